@@ -1,0 +1,30 @@
+package io.github.wherebytrigger.launch.log;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.github.wherebytrigger.launch.AssistantLauncher;
+import io.github.wherebytrigger.launch.LaunchRequest;
+import io.github.wherebytrigger.launch.StopRequest;
+
+/**
+ * Logs each launch and stop at INFO and starts nothing: the default until a real launcher
+ * is configured, and a safe way to try rules.
+ */
+class LoggingAssistantLauncher implements AssistantLauncher {
+
+	private static final Log logger = LogFactory.getLog(LoggingAssistantLauncher.class);
+
+	@Override
+	public void launch(LaunchRequest request) {
+		logger.info("Would launch an assistant into " + request.roomUrl() + " (triggers " + request.triggers()
+				+ ", event " + request.webhook().id() + ", launch key " + request.launchKey() + ")");
+	}
+
+	@Override
+	public void stop(StopRequest request) {
+		logger.info("Would stop the assistant in " + request.roomUrl() + " (launch key " + request.launchKey()
+				+ ", event " + request.webhook().id() + ")");
+	}
+
+}

@@ -1,0 +1,108 @@
+package io.github.wherebytrigger.trigger;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import io.github.wherebytrigger.webhook.WebhookType;
+import io.github.wherebytrigger.webhook.WherebyWebhook;
+
+/**
+ * A discovered trigger: a {@link WherebyTrigger @WherebyTrigger} bean or a YAML rule,
+ * with its evaluation counters.
+ */
+final class Trigger {
+
+	static final String EVALUATIONS = "whereby.trigger.evaluations";
+
+	private final String name;
+
+	private final WebhookType type;
+
+	private final String source;
+
+	private final Check check;
+
+	private final Counter fired;
+
+	private final Counter notFired;
+
+	private final Counter errors;
+
+	private final Counter timeouts;
+
+	Trigger(String name, WebhookType type, String source, Check check, MeterRegistry registry) {
+		this.name = name;
+		this.type = type;
+		this.source = source;
+		this.check = check;
+		this.fired = counter(registry, "true");
+		this.notFired = counter(registry, "false");
+		this.errors = counter(registry, "error");
+		this.timeouts = counter(registry, "timeout");
+	}
+
+	private Counter counter(MeterRegistry registry, String result) {
+		return Counter.builder(EVALUATIONS)
+			.description("Trigger evaluations, by trigger and result")
+			.tag("trigger", this.name)
+			.tag("type", this.type.wireName())
+			.tag("result", result)
+			.register(registry);
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	WebhookType type() {
+		return this.type;
+	}
+
+	String source() {
+		return this.source;
+	}
+
+	/**
+	 * Starts the evaluation; never throws: a failure to start is a failed future.
+	 */
+	Future<Boolean> start(WherebyWebhook webhook, ExecutorService executor) {
+		try {
+			return this.check.start(webhook, executor);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	void recordResult(boolean result) {
+		(result ? this.fired : this.notFired).increment();
+	}
+
+	void recordError() {
+		this.errors.increment();
+	}
+
+	void recordTimeout() {
+		this.timeouts.increment();
+	}
+
+	@Override
+	public String toString() {
+		return "trigger '" + this.name + "' (" + this.source + ")";
+	}
+
+	/**
+	 * How a trigger's decision is obtained.
+	 */
+	@FunctionalInterface
+	interface Check {
+
+		Future<Boolean> start(WherebyWebhook webhook, ExecutorService executor);
+
+	}
+
+}

@@ -1,0 +1,46 @@
+package io.github.wherebytrigger.trigger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+import io.github.wherebytrigger.launch.AssistantCoordinator;
+import io.github.wherebytrigger.launch.LaunchConfiguration;
+import io.github.wherebytrigger.system.WherebyProperties;
+import io.github.wherebytrigger.webhook.WebhookHandler;
+
+/**
+ * Trigger discovery and evaluation, and the webhook handler built on them.
+ */
+@AutoConfiguration(after = LaunchConfiguration.class)
+@EnableConfigurationProperties(TriggerProperties.class)
+public class TriggerConfiguration {
+
+	@Bean
+	static TriggerRegistry triggerRegistry(ConfigurableListableBeanFactory beanFactory, TriggerProperties properties,
+			MeterRegistry meterRegistry) {
+		return new TriggerRegistry(beanFactory, properties, meterRegistry);
+	}
+
+	@Bean
+	TriggerEvaluator triggerEvaluator(TriggerRegistry registry, TriggerProperties properties) {
+		return new TriggerEvaluator(registry, properties.getTimeout());
+	}
+
+	@Bean
+	WebhookHandler triggerWebhookHandler(TriggerEvaluator evaluator, AssistantCoordinator assistants,
+			TriggerProperties properties, WherebyProperties wherebyProperties) {
+		return new TriggerWebhookHandler(evaluator, assistants, properties.getEnabled(),
+				wherebyProperties.getRoomBaseDomain());
+	}
+
+	@Bean
+	HealthIndicator triggersHealthIndicator(TriggerRegistry registry) {
+		return new TriggersHealthIndicator(registry);
+	}
+
+}

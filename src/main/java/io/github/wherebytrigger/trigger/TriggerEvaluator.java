@@ -1,0 +1,119 @@
+package io.github.wherebytrigger.trigger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+import io.github.wherebytrigger.webhook.RetryLaterException;
+import io.github.wherebytrigger.webhook.WebhookType;
+import io.github.wherebytrigger.webhook.WherebyWebhook;
+
+/**
+ * Evaluates every trigger of a webhook's type, concurrently, within
+ * {@code whereby.triggers.timeout}. Rules run on the calling thread; blocking predicates
+ * on a bounded pool so that their deadline holds. A trigger that throws counts as not
+ * fired; one that misses the deadline fails the whole evaluation, so the webhook is
+ * answered 503 and delivered again.
+ */
+final class TriggerEvaluator implements DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(TriggerEvaluator.class);
+
+	private static final int MAX_BLOCKING_PREDICATES = 64;
+
+	private final TriggerRegistry registry;
+
+	private final long timeoutNanos;
+
+	private final ExecutorService executor;
+
+	TriggerEvaluator(TriggerRegistry registry, Duration timeout) {
+		this.registry = registry;
+		this.timeoutNanos = timeout.toNanos();
+		this.executor = new ThreadPoolExecutor(0, MAX_BLOCKING_PREDICATES, 60, TimeUnit.SECONDS,
+				new SynchronousQueue<>(), new CustomizableThreadFactory("whereby-trigger-"));
+	}
+
+	/**
+	 * Evaluates the triggers of the webhook's type.
+	 * @param webhook the webhook
+	 * @return the names of the triggers that fired, in discovery order
+	 * @throws RetryLaterException if a trigger did not decide in time
+	 */
+	List<String> fired(WherebyWebhook webhook) {
+		List<Trigger> triggers = this.registry.triggersFor(WebhookType.fromWireName(webhook.type()).orElseThrow());
+		if (triggers.isEmpty()) {
+			return List.of();
+		}
+		long deadline = System.nanoTime() + this.timeoutNanos;
+		List<Future<Boolean>> pending = new ArrayList<>(triggers.size());
+		try {
+			for (Trigger trigger : triggers) {
+				pending.add(trigger.start(webhook, this.executor));
+			}
+			List<String> fired = new ArrayList<>(1);
+			for (int i = 0; i < triggers.size(); i++) {
+				Trigger trigger = triggers.get(i);
+				if (decide(trigger, pending.get(i), deadline, webhook)) {
+					fired.add(trigger.name());
+				}
+			}
+			return List.copyOf(fired);
+		}
+		catch (RejectedExecutionException ex) {
+			throw new RetryLaterException("Too many triggers are running at once", ex);
+		}
+		finally {
+			// Stops what is still running after a failure; a no-op for completed futures.
+			pending.forEach((future) -> future.cancel(true));
+		}
+	}
+
+	private boolean decide(Trigger trigger, Future<Boolean> pending, long deadline, WherebyWebhook webhook) {
+		try {
+			boolean result = Boolean.TRUE
+				.equals(pending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+			trigger.recordResult(result);
+			if (logger.isDebugEnabled()) {
+				logger.debug(trigger + " gave " + result + " for webhook " + webhook.id());
+			}
+			return result;
+		}
+		catch (ExecutionException | CancellationException ex) {
+			trigger.recordError();
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			logger.warn(trigger + " failed on webhook " + webhook.id() + ", counted as not fired: " + cause);
+			return false;
+		}
+		catch (TimeoutException ex) {
+			trigger.recordTimeout();
+			throw new RetryLaterException(
+					trigger + " did not decide within " + Duration.ofNanos(this.timeoutNanos).toMillis() + " ms", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new RetryLaterException("Interrupted while evaluating " + trigger, ex);
+		}
+	}
+
+	@Override
+	public void destroy() {
+		this.executor.shutdownNow();
+	}
+
+}

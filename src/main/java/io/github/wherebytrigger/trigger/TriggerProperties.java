@@ -1,0 +1,152 @@
+package io.github.wherebytrigger.trigger;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.validation.constraints.NotNull;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.expression.ParseException;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+import org.springframework.validation.annotation.Validated;
+
+import io.github.wherebytrigger.webhook.WebhookType;
+
+/**
+ * Which webhook types are acted on, and triggers declared in configuration.
+ */
+@ConfigurationProperties("whereby.triggers")
+@Validated
+public class TriggerProperties implements Validator {
+
+	/**
+	 * Webhook types whose triggers are evaluated; webhooks of the other types are
+	 * answered 'disabled'.
+	 */
+	private Set<String> enabled = Arrays.stream(WebhookType.values())
+		.map(WebhookType::wireName)
+		.collect(Collectors.toCollection(LinkedHashSet::new));
+
+	/**
+	 * How long a trigger may take to decide; a trigger still undecided then makes the
+	 * webhook answer 503, so that Whereby delivers it again.
+	 */
+	@NotNull
+	private Duration timeout = Duration.ofSeconds(2);
+
+	/**
+	 * Triggers declared without code, by name: the event type and a Spring Expression
+	 * Language condition over the webhook record.
+	 */
+	private Map<String, Rule> rules = new LinkedHashMap<>();
+
+	public Set<String> getEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(Set<String> enabled) {
+		this.enabled = enabled;
+	}
+
+	public Duration getTimeout() {
+		return this.timeout;
+	}
+
+	public void setTimeout(Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	public Map<String, Rule> getRules() {
+		return this.rules;
+	}
+
+	public void setRules(Map<String, Rule> rules) {
+		this.rules = rules;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return TriggerProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		TriggerProperties properties = (TriggerProperties) target;
+		for (String type : properties.getEnabled()) {
+			if (WebhookType.fromWireName(type).isEmpty()) {
+				errors.rejectValue("enabled", "unknown",
+						"'" + type + "' is not an event type this service acts on; known types: " + knownTypes());
+			}
+		}
+		Duration timeout = properties.getTimeout();
+		if (timeout != null
+				&& (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofSeconds(4)) > 0)) {
+			errors.rejectValue("timeout", "range", "must be more than 0s and at most 4s (Whereby waits 5s)");
+		}
+		SpelExpressionParser parser = new SpelExpressionParser();
+		properties.getRules().forEach((name, rule) -> {
+			String field = "rules[" + name + "]";
+			if (rule.getEvent() == null || WebhookType.fromWireName(rule.getEvent()).isEmpty()) {
+				errors.rejectValue(field + ".event", "unknown", "rule '" + name + "' names event '" + rule.getEvent()
+						+ "', which is not an event type this service acts on; known types: " + knownTypes());
+			}
+			if (rule.getCondition() != null) {
+				try {
+					parser.parseExpression(rule.getCondition());
+				}
+				catch (ParseException ex) {
+					errors.rejectValue(field + ".condition", "syntax",
+							"rule '" + name + "' has a condition that does not parse: " + ex.getMessage());
+				}
+			}
+		});
+	}
+
+	private static String knownTypes() {
+		return Arrays.stream(WebhookType.values()).map(WebhookType::wireName).collect(Collectors.joining(", "));
+	}
+
+	/**
+	 * A trigger declared in configuration.
+	 */
+	public static class Rule {
+
+		/**
+		 * The webhook type this rule evaluates, for example 'room.client.joined'.
+		 */
+		private @Nullable String event;
+
+		/**
+		 * Spring Expression Language condition evaluated read-only against the webhook
+		 * record, for example "data.roleName == 'host' and data.numClients >= 2". Omitted
+		 * means the rule fires for every webhook of its type.
+		 */
+		private @Nullable String condition;
+
+		public @Nullable String getEvent() {
+			return this.event;
+		}
+
+		public void setEvent(@Nullable String event) {
+			this.event = event;
+		}
+
+		public @Nullable String getCondition() {
+			return this.condition;
+		}
+
+		public void setCondition(@Nullable String condition) {
+			this.condition = condition;
+		}
+
+	}
+
+}

@@ -1,0 +1,28 @@
+package io.github.wherebytrigger.webhook;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code assistant.requested}: A host pressed "Invite" for an assistant in the room UI.
+ *
+ * @param id unique identifier of the event
+ * @param apiVersion version of Whereby's webhook API
+ * @param createdAt when Whereby created the event
+ * @param data the room and, for client events, the client
+ */
+public record AssistantRequested(String id, @Nullable String apiVersion, @Nullable Instant createdAt,
+		RoomData data) implements WherebyWebhook {
+
+	/**
+	 * The wire name of this event type.
+	 */
+	public static final String TYPE = "assistant.requested";
+
+	@Override
+	public String type() {
+		return TYPE;
+	}
+
+}

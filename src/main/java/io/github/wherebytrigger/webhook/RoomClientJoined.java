@@ -1,0 +1,28 @@
+package io.github.wherebytrigger.webhook;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code room.client.joined}: A participant joined a room.
+ *
+ * @param id unique identifier of the event
+ * @param apiVersion version of Whereby's webhook API
+ * @param createdAt when Whereby created the event
+ * @param data the room and, for client events, the client
+ */
+public record RoomClientJoined(String id, @Nullable String apiVersion, @Nullable Instant createdAt,
+		ClientData data) implements WherebyWebhook {
+
+	/**
+	 * The wire name of this event type.
+	 */
+	public static final String TYPE = "room.client.joined";
+
+	@Override
+	public String type() {
+		return TYPE;
+	}
+
+}

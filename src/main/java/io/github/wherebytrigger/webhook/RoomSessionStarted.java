@@ -1,0 +1,29 @@
+package io.github.wherebytrigger.webhook;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code room.session.started}: A session started in a room: at least two participants
+ * are in it.
+ *
+ * @param id unique identifier of the event
+ * @param apiVersion version of Whereby's webhook API
+ * @param createdAt when Whereby created the event
+ * @param data the room and, for client events, the client
+ */
+public record RoomSessionStarted(String id, @Nullable String apiVersion, @Nullable Instant createdAt,
+		RoomData data) implements WherebyWebhook {
+
+	/**
+	 * The wire name of this event type.
+	 */
+	public static final String TYPE = "room.session.started";
+
+	@Override
+	public String type() {
+		return TYPE;
+	}
+
+}

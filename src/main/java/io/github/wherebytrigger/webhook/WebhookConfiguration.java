@@ -1,0 +1,44 @@
+package io.github.wherebytrigger.webhook;
+
+import java.time.Clock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * The webhook endpoint and what it needs: signature verification, parsing and
+ * deduplication.
+ */
+@AutoConfiguration(afterName = "io.github.wherebytrigger.trigger.TriggerConfiguration")
+@EnableConfigurationProperties(WebhookProperties.class)
+public class WebhookConfiguration {
+
+	private static final Log logger = LogFactory.getLog(WebhookConfiguration.class);
+
+	@Bean
+	RouterFunction<ServerResponse> wherebyWebhookRoutes(WebhookProperties properties, Clock clock,
+			WebhookHandler handler, ApplicationEventPublisher publisher, MeterRegistry meterRegistry) {
+		WebhookSignatureVerifier verifier = null;
+		if (properties.getSigningSecrets().isEmpty()) {
+			logger.warn("No webhook signing secret is configured and whereby.webhook.allow-unsigned is true: "
+					+ "signatures are NOT verified, anyone who can reach " + properties.getPath()
+					+ " can launch assistants. Set whereby.webhook.signing-secrets outside local development.");
+		}
+		else {
+			verifier = new WebhookSignatureVerifier(properties.getSigningSecrets(), properties.getTolerance(), clock);
+		}
+		return new WebhookEndpoint(properties, verifier, new WebhookParser(),
+				new WebhookDeduplicator(properties.getDeduplication()), handler, publisher,
+				new WebhookMetrics(meterRegistry))
+			.routes();
+	}
+
+}

@@ -1,0 +1,228 @@
+package io.github.wherebytrigger.webhook;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * The endpoint Whereby delivers webhooks to. Every request gets the status Whereby acts
+ * on: 200 for anything accepted (including types this service ignores), 4xx for requests
+ * that a redelivery cannot fix, and 503 for failures it can.
+ * <ol>
+ * <li>415 unless the body is JSON;</li>
+ * <li>413 if the body is larger than {@code whereby.webhook.max-body-size}, declared or
+ * read;</li>
+ * <li>401 unless {@code Whereby-Signature} is valid for the raw bytes;</li>
+ * <li>400 if the body is not a webhook, naming the field;</li>
+ * <li>200 {@code ignored} for event types this service does not act on, {@code duplicate}
+ * for an event already handled; otherwise the event is published as an application event
+ * and handed to the {@link WebhookHandler};</li>
+ * <li>503 with {@code Retry-After} when handling failed in a way a redelivery may
+ * fix.</li>
+ * </ol>
+ */
+final class WebhookEndpoint {
+
+	static final String SIGNATURE_HEADER = "Whereby-Signature";
+
+	/**
+	 * Whereby waits this long for an answer; waiting longer for anything is pointless.
+	 */
+	private static final Duration WHEREBY_TIMEOUT = Duration.ofMillis(4500);
+
+	private static final String RETRY_AFTER_SECONDS = "1";
+
+	private static final Log logger = LogFactory.getLog(WebhookEndpoint.class);
+
+	private final WebhookProperties properties;
+
+	private final @Nullable WebhookSignatureVerifier verifier;
+
+	private final WebhookParser parser;
+
+	private final WebhookDeduplicator deduplicator;
+
+	private final WebhookHandler handler;
+
+	private final ApplicationEventPublisher publisher;
+
+	private final WebhookMetrics metrics;
+
+	private final URI instance;
+
+	WebhookEndpoint(WebhookProperties properties, @Nullable WebhookSignatureVerifier verifier, WebhookParser parser,
+			WebhookDeduplicator deduplicator, WebhookHandler handler, ApplicationEventPublisher publisher,
+			WebhookMetrics metrics) {
+		this.properties = properties;
+		this.verifier = verifier;
+		this.parser = parser;
+		this.deduplicator = deduplicator;
+		this.handler = handler;
+		this.publisher = publisher;
+		this.metrics = metrics;
+		this.instance = URI.create(properties.getPath());
+	}
+
+	/**
+	 * The routes: {@code POST} receives webhooks, {@code GET} answers 200 for probes.
+	 * @return the router function
+	 */
+	RouterFunction<ServerResponse> routes() {
+		return RouterFunctions.route()
+			.GET(this.properties.getPath(),
+					(request) -> ServerResponse.ok()
+						.contentType(MediaType.APPLICATION_JSON)
+						.body(Map.of("status", "ready")))
+			.POST(this.properties.getPath(), (request) -> receive(request.servletRequest()))
+			.build();
+	}
+
+	ServerResponse receive(HttpServletRequest request) throws IOException {
+		long arrivalNanos = System.nanoTime();
+		String type = WebhookMetrics.UNKNOWN_TYPE;
+		String outcome = "error";
+		try {
+			if (!isJson(request.getContentType())) {
+				outcome = "unsupported-media-type";
+				return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+						"Webhook bodies must be sent as application/json, not " + describe(request.getContentType()));
+			}
+			byte[] body = readBody(request);
+			if (body == null) {
+				outcome = "too-large";
+				return problem(HttpStatus.CONTENT_TOO_LARGE,
+						"Webhook bodies are limited to " + this.properties.getMaxBodySize().toBytes() + " bytes");
+			}
+			if (!signatureValid(body, request.getHeader(SIGNATURE_HEADER))) {
+				outcome = "unauthorized";
+				return problem(HttpStatus.UNAUTHORIZED,
+						"The " + SIGNATURE_HEADER + " header is missing or not valid for this endpoint");
+			}
+			ParsedWebhook parsed = this.parser.parse(body);
+			type = (parsed instanceof ParsedWebhook.Handled) ? parsed.type() : WebhookMetrics.OTHER_TYPE;
+			WebhookResult result = handle(parsed, arrivalNanos);
+			outcome = result.outcome().value();
+			return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).body(result);
+		}
+		catch (InvalidWebhookException ex) {
+			outcome = "invalid";
+			return problem(HttpStatus.BAD_REQUEST, ex.getMessage());
+		}
+		catch (RetryLaterException ex) {
+			outcome = "unavailable";
+			logger.warn("Webhook not handled, answering 503 so that Whereby delivers it again: " + ex.getMessage());
+			return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.header("Retry-After", RETRY_AFTER_SECONDS)
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.body(problemDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage()));
+		}
+		finally {
+			this.metrics.record(type, outcome, arrivalNanos);
+		}
+	}
+
+	private WebhookResult handle(ParsedWebhook parsed, long arrivalNanos) {
+		if (parsed instanceof ParsedWebhook.Handled handled) {
+			WherebyWebhook webhook = handled.webhook();
+			long deadlineNanos = arrivalNanos + WHEREBY_TIMEOUT.toNanos();
+			return this.deduplicator.handleOnce(webhook.id(), deadlineNanos, () -> {
+				publish(webhook);
+				return this.handler.handle(webhook, arrivalNanos);
+			});
+		}
+		logger.debug("Ignoring webhook of type " + parsed.type());
+		return new WebhookResult(parsed.id(), parsed.type(), WebhookOutcome.IGNORED, List.of(), null);
+	}
+
+	private void publish(WherebyWebhook webhook) {
+		try {
+			this.publisher.publishEvent(webhook);
+		}
+		catch (RuntimeException ex) {
+			// A listener's failure must not cost the event its triggers.
+			logger.error("An application event listener failed on webhook " + webhook.id(), ex);
+		}
+	}
+
+	private boolean signatureValid(byte[] body, @Nullable String header) {
+		if (this.verifier == null) {
+			return true;
+		}
+		try {
+			this.verifier.verify(body, header);
+			return true;
+		}
+		catch (WebhookSignatureException ex) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Refused webhook signature (" + ex.reason() + "): " + ex.getMessage());
+			}
+			return false;
+		}
+	}
+
+	/**
+	 * Reads the body, stopping as soon as it exceeds the limit, whether or not a
+	 * Content-Length was sent.
+	 * @return the body, or {@code null} when it is too large
+	 */
+	private byte @Nullable [] readBody(HttpServletRequest request) throws IOException {
+		long limit = this.properties.getMaxBodySize().toBytes();
+		if (request.getContentLengthLong() > limit) {
+			return null;
+		}
+		try (InputStream input = request.getInputStream()) {
+			byte[] body = input.readNBytes((int) limit + 1);
+			return (body.length > limit) ? null : body;
+		}
+	}
+
+	private static boolean isJson(@Nullable String contentType) {
+		if (contentType == null) {
+			return false;
+		}
+		try {
+			MediaType mediaType = MediaType.parseMediaType(contentType);
+			return MediaType.APPLICATION_JSON.equalsTypeAndSubtype(mediaType);
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	private static String describe(@Nullable String contentType) {
+		if (contentType == null) {
+			return "without a Content-Type";
+		}
+		return (contentType.length() <= 100 && contentType.chars().allMatch((c) -> c >= 0x20 && c < 0x7f))
+				? "'" + contentType + "'" : "this Content-Type";
+	}
+
+	private ServerResponse problem(HttpStatus status, String detail) {
+		return ServerResponse.status(status)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problemDetail(status, detail));
+	}
+
+	private ProblemDetail problemDetail(HttpStatus status, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setInstance(this.instance);
+		return problem;
+	}
+
+}

@@ -1,0 +1,61 @@
+package io.github.wherebytrigger.webhook;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * What this service did with a webhook it accepted (answered 200).
+ */
+public enum WebhookOutcome {
+
+	/**
+	 * A trigger fired and the assistant was launched.
+	 */
+	LAUNCHED("launched"),
+
+	/**
+	 * No trigger fired.
+	 */
+	NOT_TRIGGERED("not-triggered"),
+
+	/**
+	 * The event was already handled: a redelivery.
+	 */
+	DUPLICATE("duplicate"),
+
+	/**
+	 * A trigger fired, but the assistant already runs in that room.
+	 */
+	ALREADY_RUNNING("already-running"),
+
+	/**
+	 * The event type is one this service knows but is not enabled in
+	 * {@code whereby.triggers.enabled}.
+	 */
+	DISABLED("disabled"),
+
+	/**
+	 * An event type this service does not act on.
+	 */
+	IGNORED("ignored");
+
+	private final String value;
+
+	WebhookOutcome(String value) {
+		this.value = value;
+	}
+
+	/**
+	 * The outcome as it appears in answers, metrics and logs.
+	 * @return the value, for example {@code already-running}
+	 */
+	@JsonValue
+	public String value() {
+		return this.value;
+	}
+
+	@Override
+	public String toString() {
+		return this.value;
+	}
+
+}
