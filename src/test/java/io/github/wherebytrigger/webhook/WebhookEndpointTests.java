@@ -1,0 +1,305 @@
+package io.github.wherebytrigger.webhook;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.context.event.ApplicationEvents;
+import org.springframework.test.context.event.RecordApplicationEvents;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * The webhook endpoint in a web slice, with a mocked {@link WebhookHandler}: every status
+ * code and outcome it answers.
+ */
+@WebMvcTest(properties = { "whereby.webhook.signing-secrets=" + WebhookEndpointTests.SECRET,
+		"whereby.webhook.max-body-size=2KB" })
+@ImportAutoConfiguration(WebhookConfiguration.class)
+@RecordApplicationEvents
+class WebhookEndpointTests {
+
+	static final String SECRET = "whsec_endpoint_tests_secret";
+
+	static final long NOW = 1_795_169_700L;
+
+	@Autowired
+	private MockMvc mvc;
+
+	@Autowired
+	private MeterRegistry meterRegistry;
+
+	@Autowired
+	private ApplicationEvents events;
+
+	@MockitoBean
+	private WebhookHandler handler;
+
+	private final Map<Meter.Id, Long> countsBefore = new HashMap<>();
+
+	@Test
+	void getAnswers200ForProbes() throws Exception {
+		this.mvc.perform(get("/webhooks")).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("ready"));
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = WebhookOutcome.class, names = { "LAUNCHED", "NOT_TRIGGERED", "ALREADY_RUNNING", "DISABLED" })
+	void signedWebhookIsAnsweredWithTheHandlersOutcome(WebhookOutcome outcome) throws Exception {
+		given(this.handler.handle(any(), anyLong())).willReturn(new WebhookResult("evt-" + outcome,
+				"room.client.joined", outcome, List.of("host-joined"), "https://acme.whereby.com/standup"));
+		send(signed(joined("evt-" + outcome))).andExpect(status().isOk())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+			.andExpect(jsonPath("$.id").value("evt-" + outcome))
+			.andExpect(jsonPath("$.type").value("room.client.joined"))
+			.andExpect(jsonPath("$.outcome").value(outcome.value()))
+			.andExpect(jsonPath("$.triggers[0]").value("host-joined"))
+			.andExpect(jsonPath("$.roomUrl").value("https://acme.whereby.com/standup"));
+		assertThat(timerCount("room.client.joined", outcome.value())).isEqualTo(1);
+	}
+
+	@Test
+	void webhookIsPublishedAsApplicationEventWithItsRecord() throws Exception {
+		givenHandlerLaunches();
+		send(signed(joined("evt-published"))).andExpect(status().isOk());
+		assertThat(this.events.stream(WherebyWebhook.class)).singleElement()
+			.isInstanceOfSatisfying(RoomClientJoined.class, (joined) -> {
+				assertThat(joined.id()).isEqualTo("evt-published");
+				assertThat(joined.data().roleName()).isEqualTo("host");
+			});
+	}
+
+	@Test
+	void redeliveryOfHandledEventAnswersDuplicateWithoutHandlingAgain() throws Exception {
+		givenHandlerLaunches();
+		byte[] body = joined("evt-twice");
+		send(signed(body)).andExpect(jsonPath("$.outcome").value("launched"));
+		send(signed(body)).andExpect(status().isOk())
+			.andExpect(jsonPath("$.outcome").value("duplicate"))
+			.andExpect(jsonPath("$.triggers[0]").value("host-joined"));
+		then(this.handler).should(times(1)).handle(any(), anyLong());
+		assertThat(this.events.stream(WherebyWebhook.class)).hasSize(1);
+	}
+
+	@Test
+	void eventTypeThisServiceDoesNotActOnIsAnsweredIgnored() throws Exception {
+		byte[] body = """
+				{"id":"evt-knock","type":"room.client.knocked","data":{"roomName":"/r","subdomain":"acme"}}"""
+			.getBytes(StandardCharsets.UTF_8);
+		send(signed(body)).andExpect(status().isOk())
+			.andExpect(jsonPath("$.outcome").value("ignored"))
+			.andExpect(jsonPath("$.type").value("room.client.knocked"));
+		then(this.handler).should(never()).handle(any(), anyLong());
+		assertThat(timerCount("other", "ignored")).isEqualTo(1);
+	}
+
+	@Test
+	void failedHandlingAnswers503WithRetryAfterAndRedeliveryIsHandledAgain() throws Exception {
+		given(this.handler.handle(any(), anyLong()))
+			.willThrow(new RetryLaterException("The assistant launcher failed", null))
+			.willReturn(launched("evt-retry"));
+		byte[] body = joined("evt-retry");
+		send(signed(body)).andExpect(status().isServiceUnavailable())
+			.andExpect(header().string("Retry-After", "1"))
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.status").value(503))
+			.andExpect(jsonPath("$.detail").value("The assistant launcher failed"));
+		send(signed(body)).andExpect(status().isOk()).andExpect(jsonPath("$.outcome").value("launched"));
+		then(this.handler).should(times(2)).handle(any(), anyLong());
+		assertThat(timerCount("room.client.joined", "unavailable")).isEqualTo(1);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "text/plain", "application/xml", "application/x-www-form-urlencoded", "not a type",
+			"application/jsonp" })
+	void nonJsonContentTypeIsAnswered415(String contentType) throws Exception {
+		this.mvc.perform(post("/webhooks").contentType(contentType).content(joined("evt-415")))
+			.andExpect(status().isUnsupportedMediaType())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.status").value(415));
+		then(this.handler).should(never()).handle(any(), anyLong());
+	}
+
+	@Test
+	void missingContentTypeIsAnswered415() throws Exception {
+		this.mvc.perform(post("/webhooks").content(joined("evt-415"))).andExpect(status().isUnsupportedMediaType());
+	}
+
+	@Test
+	void jsonWithCharsetIsAccepted() throws Exception {
+		givenHandlerLaunches();
+		byte[] body = joined("evt-charset");
+		this.mvc
+			.perform(post("/webhooks").contentType("application/json; charset=utf-8")
+				.header(WebhookEndpoint.SIGNATURE_HEADER, WebhookSignatureVerifier.sign(SECRET, NOW, body))
+				.content(body))
+			.andExpect(status().isOk());
+	}
+
+	@Test
+	void bodyOverTheLimitIsAnswered413() throws Exception {
+		byte[] body = joinedWithName("evt-big", "x".repeat(3000));
+		send(signed(body)).andExpect(status().isContentTooLarge())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.detail").value(containsString("2048 bytes")));
+		then(this.handler).should(never()).handle(any(), anyLong());
+	}
+
+	@Test
+	void missingSignatureIsAnswered401() throws Exception {
+		send(post("/webhooks").contentType(MediaType.APPLICATION_JSON).content(joined("evt-unsigned")))
+			.andExpect(status().isUnauthorized())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.title").value("Unauthorized"));
+		then(this.handler).should(never()).handle(any(), anyLong());
+		assertThat(timerCount("unknown", "unauthorized")).isEqualTo(1);
+	}
+
+	@Test
+	void signatureWithAnotherSecretIsAnswered401WithoutEchoingIt() throws Exception {
+		byte[] body = joined("evt-forged");
+		String forged = WebhookSignatureVerifier.sign("whsec_someone_else", NOW, body);
+		send(post("/webhooks").contentType(MediaType.APPLICATION_JSON)
+			.header(WebhookEndpoint.SIGNATURE_HEADER, forged)
+			.content(body)).andExpect(status().isUnauthorized())
+			.andExpect(content().string(not(containsString(forged.substring(forged.indexOf("v1=") + 3)))))
+			.andExpect(content().string(not(containsString(SECRET))));
+	}
+
+	@Test
+	void expiredSignatureIsAnswered401() throws Exception {
+		byte[] body = joined("evt-old");
+		send(post("/webhooks").contentType(MediaType.APPLICATION_JSON)
+			.header(WebhookEndpoint.SIGNATURE_HEADER, WebhookSignatureVerifier.sign(SECRET, NOW - 301, body))
+			.content(body)).andExpect(status().isUnauthorized());
+	}
+
+	@Test
+	void tamperedBodyIsAnswered401() throws Exception {
+		byte[] body = joined("evt-tampered");
+		String signature = WebhookSignatureVerifier.sign(SECRET, NOW, body);
+		byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("host", "owner")
+			.getBytes(StandardCharsets.UTF_8);
+		send(post("/webhooks").contentType(MediaType.APPLICATION_JSON)
+			.header(WebhookEndpoint.SIGNATURE_HEADER, signature)
+			.content(tampered)).andExpect(status().isUnauthorized());
+	}
+
+	@Test
+	void malformedJsonIsAnswered400() throws Exception {
+		send(signed("{\"id\":\"evt-broken\",".getBytes(StandardCharsets.UTF_8))).andExpect(status().isBadRequest())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.detail").value(containsString("not valid JSON")));
+	}
+
+	@Test
+	void missingRoomNameIsAnswered400NamingTheField() throws Exception {
+		byte[] body = """
+				{"id":"evt-noroom","type":"room.session.started","data":{"subdomain":"acme"}}"""
+			.getBytes(StandardCharsets.UTF_8);
+		send(signed(body)).andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.detail").value(containsString("data.roomName")));
+		assertThat(timerCount("unknown", "invalid")).isEqualTo(1);
+	}
+
+	private void givenHandlerLaunches() {
+		given(this.handler.handle(any(), anyLong()))
+			.willAnswer((invocation) -> launched(invocation.<WherebyWebhook>getArgument(0).id()));
+	}
+
+	private static WebhookResult launched(String id) {
+		return new WebhookResult(id, "room.client.joined", WebhookOutcome.LAUNCHED, List.of("host-joined"),
+				"https://acme.whereby.com/standup");
+	}
+
+	private ResultActions send(MockHttpServletRequestBuilder request) throws Exception {
+		return this.mvc.perform(request);
+	}
+
+	private static MockHttpServletRequestBuilder signed(byte[] body) {
+		return post("/webhooks").contentType(MediaType.APPLICATION_JSON)
+			.header(WebhookEndpoint.SIGNATURE_HEADER, WebhookSignatureVerifier.sign(SECRET, NOW, body))
+			.content(body);
+	}
+
+	private static byte[] joined(String id) {
+		return joinedWithName(id, "Ada");
+	}
+
+	private static byte[] joinedWithName(String id, String displayName) {
+		return ("{\"id\":\"" + id + "\",\"apiVersion\":\"1.0\",\"createdAt\":\"2026-11-20T10:15:00.000Z\","
+				+ "\"type\":\"room.client.joined\",\"data\":{\"roomName\":\"/standup\",\"subdomain\":\"acme\","
+				+ "\"roleName\":\"host\",\"displayName\":\"" + displayName + "\",\"participantId\":\"p_1\","
+				+ "\"numClients\":1,\"numClientsByRoleName\":{\"host\":1}}}")
+			.getBytes(StandardCharsets.UTF_8);
+	}
+
+	@BeforeEach
+	void rememberCounts() {
+		this.countsBefore.clear();
+		this.meterRegistry.find(WebhookMetrics.WEBHOOKS)
+			.timers()
+			.forEach((timer) -> this.countsBefore.put(timer.getId(), timer.count()));
+	}
+
+	/**
+	 * How many requests of that type and outcome this test made: the context, and so the
+	 * registry, is shared between tests.
+	 */
+	private long timerCount(String type, String outcome) {
+		var timer = this.meterRegistry.find(WebhookMetrics.WEBHOOKS).tag("type", type).tag("outcome", outcome).timer();
+		return (timer != null) ? timer.count() - this.countsBefore.getOrDefault(timer.getId(), 0L) : 0;
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Config {
+
+		@Bean
+		Clock clock() {
+			return Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
+		}
+
+		@Bean
+		MeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
+	}
+
+}
