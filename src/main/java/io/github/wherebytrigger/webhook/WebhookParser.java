@@ -1,16 +1,26 @@
 package io.github.wherebytrigger.webhook;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
 
 /**
  * Turns a verified request body into a typed webhook record. The envelope and the data
@@ -22,6 +32,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class WebhookParser {
 
+	// Room names are URL paths; subdomains DNS labels: both end up in the room URL.
+	private static final Pattern ROOM_NAME = Pattern.compile("/[^\\s?#\\\\]*");
+
+	private static final Pattern SUBDOMAIN = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+
 	private final ObjectReader wireReader;
 
 	private final ObjectReader treeReader;
@@ -29,24 +44,37 @@ class WebhookParser {
 	WebhookParser() {
 		// A mapper of our own: the wire format must not change with the application's
 		// Jackson settings.
+		// Types are strict: a number sent as a string, a float for an integer or a number
+		// for a string is refused, not guessed at.
 		JsonMapper mapper = JsonMapper.builder()
 			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+			.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+			.withCoercionConfig(LogicalType.Textual,
+					(textual) -> textual.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
 			.build();
 		this.wireReader = mapper.readerFor(WireEvent.class);
 		this.treeReader = mapper.reader();
 	}
 
 	ParsedWebhook parse(byte[] body) {
+		String json = decodeStrictly(body);
 		WireEvent event;
 		try {
-			event = this.wireReader.readValue(body);
+			event = this.wireReader.readValue(json);
+		}
+		catch (InputCoercionException ex) {
+			// Valid JSON, but a number out of range for its field.
+			return ignoredOrRefused(json, ex);
 		}
 		catch (StreamReadException ex) {
 			throw new InvalidWebhookException("Request body is not valid JSON" + location(ex));
 		}
 		catch (JacksonException ex) {
-			return ignoredOrRefused(body, ex);
+			return ignoredOrRefused(json, ex);
 		}
 		if (event == null) {
 			throw new InvalidWebhookException("Request body must be a JSON object, not null");
@@ -61,8 +89,12 @@ class WebhookParser {
 		if (data == null) {
 			throw missing("data");
 		}
-		required(data.roomName(), "data.roomName");
-		required(data.subdomain(), "data.subdomain");
+		if (!ROOM_NAME.matcher(required(data.roomName(), "data.roomName")).matches()) {
+			throw new InvalidWebhookException("Field 'data.roomName' must be a path starting with '/'");
+		}
+		if (!SUBDOMAIN.matcher(required(data.subdomain(), "data.subdomain")).matches()) {
+			throw new InvalidWebhookException("Field 'data.subdomain' must be a DNS label");
+		}
 		return new ParsedWebhook.Handled(toRecord(known, event, id, data));
 	}
 
@@ -87,10 +119,10 @@ class WebhookParser {
 	 * type we do not act on may carry data of any shape and is acknowledged; for the
 	 * others the binding error names the field.
 	 */
-	private ParsedWebhook ignoredOrRefused(byte[] body, JacksonException bindingError) {
+	private ParsedWebhook ignoredOrRefused(String json, JacksonException bindingError) {
 		JsonNode tree;
 		try {
-			tree = this.treeReader.readTree(body);
+			tree = this.treeReader.readTree(json);
 		}
 		catch (JacksonException ex) {
 			throw new InvalidWebhookException("Request body is not valid JSON" + location(ex));
@@ -105,6 +137,23 @@ class WebhookParser {
 			return new ParsedWebhook.Ignored(id.asString(), type.asString());
 		}
 		throw new InvalidWebhookException("Field '" + path(bindingError) + "' has the wrong type");
+	}
+
+	/**
+	 * Decodes the body as UTF-8, refusing what Jackson would let through: overlong
+	 * encodings and code points past U+10FFFF.
+	 */
+	private static String decodeStrictly(byte[] body) {
+		try {
+			return StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(body))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new InvalidWebhookException("Request body is not valid JSON: it is not valid UTF-8");
+		}
 	}
 
 	private static String path(JacksonException ex) {
