@@ -3,6 +3,7 @@ package io.github.wherebytrigger.trigger;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -67,11 +68,15 @@ final class Trigger {
 	}
 
 	/**
-	 * Starts the evaluation; never throws: a failure to start is a failed future.
+	 * Starts the evaluation. A failure of the trigger itself is a failed future.
+	 * @throws RejectedExecutionException if no thread is free to run it
 	 */
 	Future<Boolean> start(WherebyWebhook webhook, ExecutorService executor) {
 		try {
 			return this.check.start(webhook, executor);
+		}
+		catch (RejectedExecutionException ex) {
+			throw ex;
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);

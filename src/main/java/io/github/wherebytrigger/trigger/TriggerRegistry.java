@@ -127,14 +127,17 @@ final class TriggerRegistry implements SmartInitializingSingleton {
 	}
 
 	private static boolean declaresAcceptedRecord(ResolvableType type) {
-		return type.as(TriggerPredicate.class).getGeneric(0).resolve() != null
-				|| type.as(AsyncTriggerPredicate.class).getGeneric(0).resolve() != null;
+		return isTyped(type.as(TriggerPredicate.class)) || isTyped(type.as(AsyncTriggerPredicate.class));
+	}
+
+	private static boolean isTyped(ResolvableType predicateType) {
+		return predicateType != ResolvableType.NONE && !predicateType.hasUnresolvableGenerics();
 	}
 
 	private static void checkAccepts(String beanName, WebhookType type, ResolvableType predicateType,
 			String predicateName) {
 		Class<?> accepted = predicateType.getGeneric(0).resolve();
-		if (accepted == null) {
+		if (!isTyped(predicateType) || accepted == null) {
 			throw new BeanInitializationException("Trigger bean '" + beanName + "' is a raw " + predicateName
 					+ ": declare the record it accepts, for example " + predicateName + "<"
 					+ type.recordType().getSimpleName() + ">");
