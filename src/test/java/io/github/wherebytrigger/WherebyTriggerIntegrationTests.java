@@ -94,7 +94,7 @@ class WherebyTriggerIntegrationTests {
 		assertThat(this.launcher.launches).singleElement().satisfies((launch) -> {
 			assertThat(launch.roomUrl()).isEqualTo("https://acme.whereby.com" + this.room);
 			assertThat(launch.triggers()).containsExactly("host-joined", "crowd");
-			assertThat(launch.launchKey()).isEqualTo("acme" + this.room + "#1");
+			assertThat(launch.launchKey()).isEqualTo("default:acme" + this.room + "#1");
 		});
 	}
 
@@ -135,15 +135,23 @@ class WherebyTriggerIntegrationTests {
 		HttpResponse<String> ended = post(signed(roomEvent("evt-" + UUID.randomUUID(), "room.session.ended")));
 		assertThat(ended.statusCode()).isEqualTo(200);
 		awaitUntil(() -> this.launcher.stops.size() == 1);
-		assertThat(this.launcher.stops.get(0).launchKey()).isEqualTo("acme" + this.room + "#1");
+		assertThat(this.launcher.stops.get(0).launchKey()).isEqualTo("default:acme" + this.room + "#1");
 		assertThat(post(signed(joined("evt-" + UUID.randomUUID(), "host", 1))).body()).contains("\"launched\"");
 		assertThat(this.launcher.launches).extracting(LaunchRequest::launchKey)
-			.containsExactly("acme" + this.room + "#1", "acme" + this.room + "#2");
+			.containsExactly("default:acme" + this.room + "#1", "default:acme" + this.room + "#2");
+	}
+
+	@Test
+	void launcherFailingOnceIsRetriedWithinTheDeadline() throws Exception {
+		this.launcher.failuresLeft.set(1);
+		assertThat(post(signed(joined("evt-" + UUID.randomUUID(), "host", 1))).body()).contains("\"launched\"");
+		assertThat(this.launcher.launches).hasSize(1);
+		assertThat(this.launcher.attempts).hasValue(2);
 	}
 
 	@Test
 	void failingLauncherAnswers503ThenTheRedeliveryLaunchesOnce() throws Exception {
-		this.launcher.failuresLeft.set(1);
+		this.launcher.failuresLeft.set(Integer.MAX_VALUE);
 		String body = joined("evt-" + UUID.randomUUID(), "host", 1);
 		HttpResponse<String> failed = post(signed(body));
 		assertThat(failed.statusCode()).isEqualTo(503);
@@ -151,6 +159,7 @@ class WherebyTriggerIntegrationTests {
 		assertThat(failed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(failed.body()).doesNotContain("worker pool is down");
 		assertThat(this.launcher.launches).isEmpty();
+		this.launcher.failuresLeft.set(0);
 		HttpResponse<String> redelivered = post(signed(body));
 		assertThat(redelivered.statusCode()).isEqualTo(200);
 		assertThat(redelivered.body()).contains("\"launched\"");
@@ -210,7 +219,7 @@ class WherebyTriggerIntegrationTests {
 		assertThat(prometheus)
 			.contains("whereby_webhooks_seconds_count{outcome=\"launched\",type=\"room.client.joined\"")
 			.contains("whereby_trigger_evaluations_total{result=\"true\",trigger=\"host-joined\"")
-			.contains("whereby_launches_seconds_count{launcher=\"RecordingLauncher\",outcome=\"launched\"")
+			.contains("whereby_launches_seconds_count{assistant=\"default\",launcher=\"custom\",outcome=\"launched\"")
 			.contains("whereby_assistants_running");
 	}
 
@@ -270,8 +279,11 @@ class WherebyTriggerIntegrationTests {
 
 		final AtomicLong delayMillis = new AtomicLong();
 
+		final AtomicInteger attempts = new AtomicInteger();
+
 		@Override
 		public void launch(LaunchRequest request) throws Exception {
+			this.attempts.incrementAndGet();
 			if (this.failuresLeft.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
 				throw new IOException("worker pool is down");
 			}
@@ -292,6 +304,7 @@ class WherebyTriggerIntegrationTests {
 			this.stops.clear();
 			this.failuresLeft.set(0);
 			this.delayMillis.set(0);
+			this.attempts.set(0);
 		}
 
 	}

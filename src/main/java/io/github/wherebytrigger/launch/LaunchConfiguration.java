@@ -1,27 +1,90 @@
 package io.github.wherebytrigger.launch;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.validation.Validator;
 
 import io.github.wherebytrigger.system.SystemConfiguration;
 
 /**
- * The launch side: the coordinator that keeps one assistant per room in front of the
- * {@link AssistantLauncher}.
+ * The launch side: one launcher per named assistant, created by the
+ * {@link LauncherFactory} of its type (or the user's own {@link AssistantLauncher} bean
+ * for all of them), and the coordinator in front of them.
  */
 @AutoConfiguration(after = SystemConfiguration.class)
-@EnableConfigurationProperties({ LauncherProperties.class, AssistantProperties.class })
+@EnableConfigurationProperties({ LauncherProperties.class, AssistantProperties.class, WherebyProperties.class })
 public class LaunchConfiguration {
 
+	static final String DEFAULT_ASSISTANT = "default";
+
 	@Bean
-	AssistantCoordinator assistantCoordinator(AssistantLauncher launcher, LauncherProperties launcherProperties,
-			AssistantProperties assistantProperties, Clock clock, MeterRegistry meterRegistry) {
-		return new AssistantCoordinator(launcher, launcherProperties, assistantProperties, clock, meterRegistry);
+	AssistantCoordinator assistantCoordinator(ObjectProvider<AssistantLauncher> userLauncher,
+			List<LauncherFactory> factories, Environment environment, LauncherProperties launcherProperties,
+			AssistantProperties assistantProperties, WherebyProperties wherebyProperties, Clock clock,
+			MeterRegistry meterRegistry) {
+		Map<String, ConfiguredLauncher> launchers = launchers(userLauncher.getIfUnique(), factories,
+				Binder.get(environment), launcherProperties, wherebyProperties);
+		return new AssistantCoordinator(launchers, launcherProperties, assistantProperties, clock, meterRegistry);
+	}
+
+	private static Map<String, ConfiguredLauncher> launchers(AssistantLauncher userLauncher,
+			List<LauncherFactory> factories, Binder binder, LauncherProperties launcherProperties,
+			WherebyProperties wherebyProperties) {
+		Map<String, LauncherFactory> byType = factories.stream()
+			.collect(Collectors.toMap(LauncherFactory::type, Function.identity()));
+		Validator beanValidator = LauncherContext.beanValidator();
+		Map<String, ConfiguredLauncher> launchers = new LinkedHashMap<>();
+		Map<String, WherebyProperties.Assistant> named = new LinkedHashMap<>(wherebyProperties.getAssistants());
+		named.putIfAbsent(DEFAULT_ASSISTANT, new WherebyProperties.Assistant());
+		named.forEach((name, assistant) -> {
+			if (userLauncher != null) {
+				launchers.put(name, new ConfiguredLauncher(name, "custom", userLauncher));
+				return;
+			}
+			boolean configuredByLauncher = !wherebyProperties.getAssistants().containsKey(name);
+			String prefix = configuredByLauncher ? "whereby.launcher" : "whereby.assistants." + name;
+			String type = (assistant.getType() != null) ? assistant.getType() : launcherProperties.getType();
+			LauncherFactory factory = byType.get(type);
+			if (factory == null) {
+				throw new BeanCreationException("Launcher type '" + type + "' of assistant '" + name + "' (" + prefix
+						+ ".type) is not available; available types: " + new TreeSet<>(byType.keySet()));
+			}
+			AssistantLauncher launcher = factory.create(new LauncherContext(name, prefix, binder, beanValidator));
+			launchers.put(name, new ConfiguredLauncher(name, type, launcher));
+		});
+		return launchers;
+	}
+
+	@Bean
+	@ConditionalOnAvailableEndpoint
+	AssistantsEndpoint assistantsEndpoint(AssistantCoordinator coordinator) {
+		return new AssistantsEndpoint(coordinator);
+	}
+
+	@Bean
+	HealthContributor launchersHealthContributor(AssistantCoordinator coordinator) {
+		Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
+		coordinator.launchers().forEach((name, launcher) -> indicators.put(name, () -> launcher.launcher().health()));
+		return CompositeHealthContributor.fromMap(indicators);
 	}
 
 }

@@ -7,17 +7,37 @@ import io.github.wherebytrigger.webhook.WherebyWebhook;
 /**
  * What an {@link AssistantLauncher} is asked to start.
  *
+ * @param assistant the name of the assistant to start ({@code default} unless a trigger
+ * names another one of {@code whereby.assistants})
  * @param roomUrl the URL the assistant joins,
  * {@code https://<subdomain>.<whereby.room-base-domain><roomName>}
  * @param webhook the webhook that fired the triggers
- * @param triggers the names of the triggers that fired, at least one
- * @param launchKey a key that is the same for every attempt at the same logical launch
- * (the same room and generation), for use as an idempotency key
+ * @param triggers the names of the triggers that fired for this assistant, at least one
+ * @param launchKey the same for every attempt at the same logical launch (assistant, room
+ * and generation), for use as an idempotency key:
+ * {@code <assistant>:<subdomain><roomName>#<generation>}
  */
-public record LaunchRequest(String roomUrl, WherebyWebhook webhook, List<String> triggers, String launchKey) {
+public record LaunchRequest(String assistant, String roomUrl, WherebyWebhook webhook, List<String> triggers,
+		String launchKey) {
 
 	public LaunchRequest {
 		triggers = List.copyOf(triggers);
+	}
+
+	/**
+	 * The organisation's subdomain of the room.
+	 * @return the subdomain
+	 */
+	public String subdomain() {
+		return this.webhook.data().subdomain();
+	}
+
+	/**
+	 * The name of the room, starting with {@code /}.
+	 * @return the room name
+	 */
+	public String roomName() {
+		return this.webhook.data().roomName();
 	}
 
 }

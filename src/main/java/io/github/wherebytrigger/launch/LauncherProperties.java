@@ -2,6 +2,9 @@ package io.github.wherebytrigger.launch;
 
 import java.time.Duration;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -10,7 +13,9 @@ import org.springframework.validation.Validator;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How assistants are launched.
+ * How assistants are launched: the deadline and retries of every launch, and the kind of
+ * launcher of the {@code default} assistant (its settings are bound by that kind, under
+ * {@code whereby.launcher.<type>}).
  */
 @ConfigurationProperties("whereby.launcher")
 @Validated
@@ -23,6 +28,32 @@ public class LauncherProperties implements Validator {
 	 */
 	@NotNull
 	private Duration deadline = Duration.ofSeconds(3);
+
+	/**
+	 * Kind of launcher of the 'default' assistant: log (only logs), kubernetes (a Job per
+	 * assistant), http (a call to a worker pool) or command (a local process). Its
+	 * settings are under whereby.launcher.<type>.
+	 */
+	@NotBlank
+	private String type = "log";
+
+	/**
+	 * How failed launcher calls are retried within the deadline.
+	 */
+	@Valid
+	private final Retry retry = new Retry();
+
+	public String getType() {
+		return this.type;
+	}
+
+	public void setType(String type) {
+		this.type = type;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
 
 	public Duration getDeadline() {
 		return this.deadline;
@@ -44,6 +75,55 @@ public class LauncherProperties implements Validator {
 				|| deadline.compareTo(Duration.ofMillis(4500)) > 0)) {
 			errors.rejectValue("deadline", "range", "must be between 100ms and 4500ms (Whereby waits 5s)");
 		}
+	}
+
+	/**
+	 * How failed launcher calls are retried within the deadline.
+	 */
+	public static class Retry {
+
+		/**
+		 * Pause before the first retry.
+		 */
+		@NotNull
+		private Duration initialBackoff = Duration.ofMillis(100);
+
+		/**
+		 * Factor by which each pause grows.
+		 */
+		@DecimalMin("1.0")
+		private double multiplier = 2.0;
+
+		/**
+		 * Longest pause between two attempts.
+		 */
+		@NotNull
+		private Duration maxBackoff = Duration.ofSeconds(1);
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
 	}
 
 }

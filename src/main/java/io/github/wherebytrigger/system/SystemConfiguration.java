@@ -4,14 +4,13 @@ import java.time.Clock;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The clock every time check uses (replaceable in tests) and service-wide settings.
+ * The clock every time check uses, replaceable by a bean of your own (tests use a fixed
+ * one).
  */
 @AutoConfiguration
-@EnableConfigurationProperties(WherebyProperties.class)
 public class SystemConfiguration {
 
 	@Bean

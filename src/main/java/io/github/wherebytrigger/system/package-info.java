@@ -1,5 +1,5 @@
 /**
- * Cross-cutting configuration: the clock and service-wide settings.
+ * Cross-cutting configuration: the clock.
  */
 @NullMarked
 package io.github.wherebytrigger.system;

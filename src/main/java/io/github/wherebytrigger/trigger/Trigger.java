@@ -25,6 +25,8 @@ final class Trigger {
 
 	private final String source;
 
+	private final String assistant;
+
 	private final Check check;
 
 	private final Counter fired;
@@ -35,10 +37,11 @@ final class Trigger {
 
 	private final Counter timeouts;
 
-	Trigger(String name, WebhookType type, String source, Check check, MeterRegistry registry) {
+	Trigger(String name, WebhookType type, String source, String assistant, Check check, MeterRegistry registry) {
 		this.name = name;
 		this.type = type;
 		this.source = source;
+		this.assistant = assistant;
 		this.check = check;
 		this.fired = counter(registry, "true");
 		this.notFired = counter(registry, "false");
@@ -65,6 +68,10 @@ final class Trigger {
 
 	String source() {
 		return this.source;
+	}
+
+	String assistant() {
+		return this.assistant;
 	}
 
 	/**

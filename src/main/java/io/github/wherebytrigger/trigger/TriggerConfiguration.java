@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Bean;
 
 import io.github.wherebytrigger.launch.AssistantCoordinator;
 import io.github.wherebytrigger.launch.LaunchConfiguration;
-import io.github.wherebytrigger.system.WherebyProperties;
+import io.github.wherebytrigger.launch.WherebyProperties;
 import io.github.wherebytrigger.webhook.WebhookHandler;
 
 /**
@@ -21,9 +21,9 @@ import io.github.wherebytrigger.webhook.WebhookHandler;
 public class TriggerConfiguration {
 
 	@Bean
-	static TriggerRegistry triggerRegistry(ConfigurableListableBeanFactory beanFactory, TriggerProperties properties,
-			MeterRegistry meterRegistry) {
-		return new TriggerRegistry(beanFactory, properties, meterRegistry);
+	TriggerRegistry triggerRegistry(ConfigurableListableBeanFactory beanFactory, TriggerProperties properties,
+			MeterRegistry meterRegistry, AssistantCoordinator assistants) {
+		return new TriggerRegistry(beanFactory, properties, meterRegistry, assistants.assistantNames());
 	}
 
 	@Bean

@@ -52,10 +52,10 @@ final class TriggerEvaluator implements DisposableBean {
 	/**
 	 * Evaluates the triggers of the webhook's type.
 	 * @param webhook the webhook
-	 * @return the names of the triggers that fired, in discovery order
+	 * @return the triggers that fired, in discovery order
 	 * @throws RetryLaterException if a trigger did not decide in time
 	 */
-	List<String> fired(WherebyWebhook webhook) {
+	List<Trigger> fired(WherebyWebhook webhook) {
 		List<Trigger> triggers = this.registry.triggersFor(WebhookType.fromWireName(webhook.type()).orElseThrow());
 		if (triggers.isEmpty()) {
 			return List.of();
@@ -66,11 +66,11 @@ final class TriggerEvaluator implements DisposableBean {
 			for (Trigger trigger : triggers) {
 				pending.add(trigger.start(webhook, this.executor));
 			}
-			List<String> fired = new ArrayList<>(1);
+			List<Trigger> fired = new ArrayList<>(1);
 			for (int i = 0; i < triggers.size(); i++) {
 				Trigger trigger = triggers.get(i);
 				if (decide(trigger, pending.get(i), deadline, webhook)) {
-					fired.add(trigger.name());
+					fired.add(trigger);
 				}
 			}
 			return List.copyOf(fired);

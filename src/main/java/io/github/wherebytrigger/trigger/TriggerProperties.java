@@ -131,6 +131,19 @@ public class TriggerProperties implements Validator {
 		 */
 		private @Nullable String condition;
 
+		/**
+		 * The assistant this rule starts: 'default', or a name of whereby.assistants.
+		 */
+		private String assistant = "default";
+
+		public String getAssistant() {
+			return this.assistant;
+		}
+
+		public void setAssistant(String assistant) {
+			this.assistant = assistant;
+		}
+
 		public @Nullable String getEvent() {
 			return this.event;
 		}

@@ -6,6 +6,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
@@ -41,15 +43,18 @@ final class TriggerRegistry implements SmartInitializingSingleton {
 
 	private final MeterRegistry meterRegistry;
 
+	private final Set<String> assistants;
+
 	private volatile Map<WebhookType, List<Trigger>> byType = Map.of();
 
 	private volatile boolean discovered;
 
 	TriggerRegistry(ConfigurableListableBeanFactory beanFactory, TriggerProperties properties,
-			MeterRegistry meterRegistry) {
+			MeterRegistry meterRegistry, Set<String> assistants) {
 		this.beanFactory = beanFactory;
 		this.properties = properties;
 		this.meterRegistry = meterRegistry;
+		this.assistants = Set.copyOf(assistants);
 	}
 
 	@Override
@@ -101,7 +106,17 @@ final class TriggerRegistry implements SmartInitializingSingleton {
 					"Trigger bean '" + beanName + "' is annotated with @WherebyTrigger but "
 							+ "implements neither TriggerPredicate nor AsyncTriggerPredicate");
 		}
-		return new Trigger(name, type, source, check, this.meterRegistry);
+		String assistant = annotation.getString("assistant");
+		checkAssistant(assistant, "Trigger bean '" + beanName + "'");
+		return new Trigger(name, type, source, assistant, check, this.meterRegistry);
+	}
+
+	private void checkAssistant(String assistant, String what) {
+		if (!this.assistants.contains(assistant)) {
+			throw new BeanInitializationException(
+					what + " starts assistant '" + assistant + "', which is not configured; configured assistants: "
+							+ new TreeSet<>(this.assistants) + " (define others under whereby.assistants)");
+		}
 	}
 
 	private MergedAnnotation<WherebyTrigger> findAnnotation(String beanName) {
@@ -173,7 +188,9 @@ final class TriggerRegistry implements SmartInitializingSingleton {
 			.orElseThrow(() -> new BeanInitializationException(
 					"Rule '" + name + "' names an unknown event type '" + rule.getEvent() + "'"));
 		String source = "rule whereby.triggers.rules." + name;
-		return new Trigger(name, type, source, new ExpressionRule(rule.getCondition()), this.meterRegistry);
+		checkAssistant(rule.getAssistant(), "Rule '" + name + "' (" + source + ".assistant)");
+		return new Trigger(name, type, source, rule.getAssistant(), new ExpressionRule(rule.getCondition()),
+				this.meterRegistry);
 	}
 
 	List<Trigger> triggersFor(WebhookType type) {

@@ -1,18 +1,21 @@
 package io.github.wherebytrigger.trigger;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.github.wherebytrigger.launch.AssistantCoordinator;
-import io.github.wherebytrigger.webhook.RoomSessionEnded;
 import io.github.wherebytrigger.webhook.WebhookHandler;
 import io.github.wherebytrigger.webhook.WebhookOutcome;
 import io.github.wherebytrigger.webhook.WebhookResult;
 import io.github.wherebytrigger.webhook.WherebyWebhook;
 
 /**
- * Decides what a webhook means: a session end stops the room's assistant; for an enabled
- * type, the triggers are evaluated and, if any fired, the assistant is launched once.
+ * Decides what a webhook means: a stop event stops the room's assistants; for an enabled
+ * type, the triggers are evaluated and, if any fired, each assistant they name is
+ * launched once.
  */
 final class TriggerWebhookHandler implements WebhookHandler {
 
@@ -35,18 +38,20 @@ final class TriggerWebhookHandler implements WebhookHandler {
 	@Override
 	public WebhookResult handle(WherebyWebhook webhook, long arrivalNanos) {
 		String roomUrl = webhook.data().roomUrl(this.roomBaseDomain);
-		if (webhook instanceof RoomSessionEnded) {
-			this.assistants.roomEnded(webhook);
-		}
+		this.assistants.stopIfEnded(webhook, roomUrl, arrivalNanos);
 		if (!this.enabledTypes.contains(webhook.type())) {
 			return result(webhook, WebhookOutcome.DISABLED, List.of(), roomUrl);
 		}
-		List<String> fired = this.evaluator.fired(webhook);
+		List<Trigger> fired = this.evaluator.fired(webhook);
+		List<String> names = fired.stream().map(Trigger::name).toList();
 		if (fired.isEmpty()) {
-			return result(webhook, WebhookOutcome.NOT_TRIGGERED, fired, roomUrl);
+			return result(webhook, WebhookOutcome.NOT_TRIGGERED, names, roomUrl);
 		}
-		WebhookOutcome outcome = this.assistants.launch(webhook, roomUrl, fired, arrivalNanos);
-		return result(webhook, outcome, fired, roomUrl);
+		Map<String, List<String>> byAssistant = fired.stream()
+			.collect(Collectors.groupingBy(Trigger::assistant, LinkedHashMap::new,
+					Collectors.mapping(Trigger::name, Collectors.toList())));
+		WebhookOutcome outcome = this.assistants.launch(webhook, roomUrl, byAssistant, arrivalNanos);
+		return result(webhook, outcome, names, roomUrl);
 	}
 
 	private static WebhookResult result(WherebyWebhook webhook, WebhookOutcome outcome, List<String> triggers,

@@ -46,4 +46,11 @@ public @interface WherebyTrigger {
 	 */
 	String name() default "";
 
+	/**
+	 * The assistant this trigger starts: {@code default}, or a name of
+	 * {@code whereby.assistants}.
+	 * @return the assistant name
+	 */
+	String assistant() default "default";
+
 }

@@ -2,6 +2,8 @@ package io.github.wherebytrigger.webhook;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when Whereby created the event
  * @param data the room and, for client events, the client
  */
+@JsonPropertyOrder({ "id", "apiVersion", "createdAt", "type", "data" })
 public record AssistantRequested(String id, @Nullable String apiVersion, @Nullable Instant createdAt,
 		RoomData data) implements WherebyWebhook {
 
@@ -21,6 +24,7 @@ public record AssistantRequested(String id, @Nullable String apiVersion, @Nullab
 	public static final String TYPE = "assistant.requested";
 
 	@Override
+	@JsonProperty("type")
 	public String type() {
 		return TYPE;
 	}

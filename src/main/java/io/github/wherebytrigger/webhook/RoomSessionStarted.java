@@ -2,6 +2,8 @@ package io.github.wherebytrigger.webhook;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when Whereby created the event
  * @param data the room and, for client events, the client
  */
+@JsonPropertyOrder({ "id", "apiVersion", "createdAt", "type", "data" })
 public record RoomSessionStarted(String id, @Nullable String apiVersion, @Nullable Instant createdAt,
 		RoomData data) implements WherebyWebhook {
 
@@ -22,6 +25,7 @@ public record RoomSessionStarted(String id, @Nullable String apiVersion, @Nullab
 	public static final String TYPE = "room.session.started";
 
 	@Override
+	@JsonProperty("type")
 	public String type() {
 		return TYPE;
 	}

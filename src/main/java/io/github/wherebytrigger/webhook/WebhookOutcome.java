@@ -28,6 +28,13 @@ public enum WebhookOutcome {
 	ALREADY_RUNNING("already-running"),
 
 	/**
+	 * A trigger fired, but the launcher refused the launch as misconfigured (a worker
+	 * answering 400, say): retrying would not help, so the event is acknowledged. Logged
+	 * as an error and counted.
+	 */
+	LAUNCH_REJECTED("launch-rejected"),
+
+	/**
 	 * The event type is one this service knows but is not enabled in
 	 * {@code whereby.triggers.enabled}.
 	 */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +21,7 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import io.github.wherebytrigger.webhook.ClientData;
 import io.github.wherebytrigger.webhook.RetryLaterException;
 import io.github.wherebytrigger.webhook.RoomClientJoined;
+import io.github.wherebytrigger.webhook.WherebyWebhook;
 import io.github.wherebytrigger.webhook.RoomData;
 import io.github.wherebytrigger.webhook.RoomSessionEnded;
 
@@ -54,9 +56,9 @@ class TriggerEvaluatorTests {
 	void firedWhenRuleConditionHoldsShouldFireOnlyThen() {
 		rule("hostWithCompany", "room.client.joined", "data.roleName == 'host' and data.numClients >= 2");
 		TriggerEvaluator evaluator = evaluator();
-		assertThat(evaluator.fired(joined("host", 2, Map.of()))).containsExactly("hostWithCompany");
-		assertThat(evaluator.fired(joined("host", 1, Map.of()))).isEmpty();
-		assertThat(evaluator.fired(joined("member", 3, Map.of()))).isEmpty();
+		assertThat(fired(evaluator, joined("host", 2, Map.of()))).containsExactly("hostWithCompany");
+		assertThat(fired(evaluator, joined("host", 1, Map.of()))).isEmpty();
+		assertThat(fired(evaluator, joined("member", 3, Map.of()))).isEmpty();
 		assertThat(evaluations("hostWithCompany", "true")).isEqualTo(1);
 		assertThat(evaluations("hostWithCompany", "false")).isEqualTo(2);
 		assertThat(evaluations("hostWithCompany", "error")).isZero();
@@ -66,21 +68,22 @@ class TriggerEvaluatorTests {
 	void firedWhenRuleIndexesClientsByRoleNameShouldReadTheMap() {
 		rule("hostPresent", "room.client.joined", "data.numClientsByRoleName['host'] > 0");
 		TriggerEvaluator evaluator = evaluator();
-		assertThat(evaluator.fired(joined("member", 2, Map.of("host", 1, "member", 1)))).containsExactly("hostPresent");
-		assertThat(evaluator.fired(joined("member", 2, Map.of("host", 0, "member", 2)))).isEmpty();
+		assertThat(fired(evaluator, joined("member", 2, Map.of("host", 1, "member", 1))))
+			.containsExactly("hostPresent");
+		assertThat(fired(evaluator, joined("member", 2, Map.of("host", 0, "member", 2)))).isEmpty();
 		assertThat(evaluations("hostPresent", "error")).isZero();
 	}
 
 	@Test
 	void firedWhenRuleHasNoConditionShouldFireForEveryWebhookOfItsType() {
 		rule("everyJoin", "room.client.joined", null);
-		assertThat(evaluator().fired(joined("visitor", 1, Map.of()))).containsExactly("everyJoin");
+		assertThat(fired(evaluator(), joined("visitor", 1, Map.of()))).containsExactly("everyJoin");
 	}
 
 	@Test
 	void firedWhenConditionCallsMethodOnNullShouldCountErrorAndNotFire() {
 		rule("metadataSet", "room.client.joined", "data.metadata.length() > 0");
-		assertThat(evaluator().fired(joined("host", 2, Map.of()))).isEmpty();
+		assertThat(fired(evaluator(), joined("host", 2, Map.of()))).isEmpty();
 		assertThat(evaluations("metadataSet", "error")).isEqualTo(1);
 		assertThat(evaluations("metadataSet", "false")).isZero();
 	}
@@ -88,14 +91,14 @@ class TriggerEvaluatorTests {
 	@Test
 	void firedWhenConditionComparesWrongTypesShouldCountErrorAndNotFire() {
 		rule("roleAboveTwo", "room.client.joined", "data.roleName > 2");
-		assertThat(evaluator().fired(joined("host", 2, Map.of()))).isEmpty();
+		assertThat(fired(evaluator(), joined("host", 2, Map.of()))).isEmpty();
 		assertThat(evaluations("roleAboveTwo", "error")).isEqualTo(1);
 	}
 
 	@Test
 	void firedWhenConditionGivesNoBooleanShouldCountErrorAndNotFire() {
 		rule("clientCount", "room.client.joined", "data.numClients");
-		assertThat(evaluator().fired(joined("host", 2, Map.of()))).isEmpty();
+		assertThat(fired(evaluator(), joined("host", 2, Map.of()))).isEmpty();
 		assertThat(evaluations("clientCount", "error")).isEqualTo(1);
 		assertThat(evaluations("clientCount", "true")).isZero();
 		assertThat(evaluations("clientCount", "false")).isZero();
@@ -105,7 +108,7 @@ class TriggerEvaluatorTests {
 	void firedWhenConditionReferencesTypeShouldRefuseIt() {
 		rule("runtime", "room.client.joined", "T(java.lang.Runtime).getRuntime() != null");
 		rule("probe", "room.client.joined", "T(" + ReachProbe.class.getName() + ").touch()");
-		assertThat(evaluator().fired(joined("host", 2, Map.of()))).isEmpty();
+		assertThat(fired(evaluator(), joined("host", 2, Map.of()))).isEmpty();
 		assertThat(evaluations("runtime", "error")).isEqualTo(1);
 		assertThat(evaluations("probe", "error")).isEqualTo(1);
 		assertThat(ReachProbe.reached).hasValue(0);
@@ -115,7 +118,7 @@ class TriggerEvaluatorTests {
 	void firedWhenConditionCallsConstructorShouldRefuseIt() {
 		rule("file", "room.client.joined", "new java.io.File('x') != null");
 		rule("probe", "room.client.joined", "new " + ReachProbe.class.getName() + "() != null");
-		assertThat(evaluator().fired(joined("host", 2, Map.of()))).isEmpty();
+		assertThat(fired(evaluator(), joined("host", 2, Map.of()))).isEmpty();
 		assertThat(evaluations("file", "error")).isEqualTo(1);
 		assertThat(evaluations("probe", "error")).isEqualTo(1);
 		assertThat(ReachProbe.reached).hasValue(0);
@@ -124,14 +127,14 @@ class TriggerEvaluatorTests {
 	@Test
 	void firedWhenConditionReachesForClassShouldRefuseIt() {
 		rule("classLoader", "room.client.joined", "data.getClass().classLoader != null");
-		assertThat(evaluator().fired(joined("host", 2, Map.of()))).isEmpty();
+		assertThat(fired(evaluator(), joined("host", 2, Map.of()))).isEmpty();
 		assertThat(evaluations("classLoader", "error")).isEqualTo(1);
 	}
 
 	@Test
 	void firedWhenPredicateThrowsShouldCountErrorAndNotFire() {
 		this.beanFactory.registerSingleton("failing", new FailingPredicate());
-		assertThat(evaluator().fired(joined("host", 2, Map.of()))).isEmpty();
+		assertThat(fired(evaluator(), joined("host", 2, Map.of()))).isEmpty();
 		assertThat(evaluations("failing", "error")).isEqualTo(1);
 	}
 
@@ -142,7 +145,7 @@ class TriggerEvaluatorTests {
 		this.properties.setTimeout(Duration.ofMillis(200));
 		TriggerEvaluator evaluator = evaluator();
 		assertThatExceptionOfType(RetryLaterException.class)
-			.isThrownBy(() -> evaluator.fired(joined("host", 2, Map.of())))
+			.isThrownBy(() -> fired(evaluator, joined("host", 2, Map.of())))
 			.withMessageContaining("'blocking'")
 			.withMessageContaining("200 ms");
 		assertThat(evaluations("blocking", "timeout")).isEqualTo(1);
@@ -162,7 +165,7 @@ class TriggerEvaluatorTests {
 		CompletableFuture<List<String>> first = new CompletableFuture<>();
 		Thread firstEvaluation = new Thread(() -> {
 			try {
-				first.complete(evaluator.fired(joined("evt-held", "host", 2, Map.of())));
+				first.complete(fired(evaluator, joined("evt-held", "host", 2, Map.of())));
 			}
 			catch (RuntimeException ex) {
 				first.completeExceptionally(ex);
@@ -172,7 +175,7 @@ class TriggerEvaluatorTests {
 		try {
 			assertThat(gated.started.await(5, TimeUnit.SECONDS)).as("pool filled").isTrue();
 			assertThatExceptionOfType(RetryLaterException.class)
-				.isThrownBy(() -> evaluator.fired(joined("evt-2", "host", 2, Map.of())));
+				.isThrownBy(() -> fired(evaluator, joined("evt-2", "host", 2, Map.of())));
 			assertThat(evaluations("gated0", "error")).isZero();
 		}
 		finally {
@@ -188,7 +191,7 @@ class TriggerEvaluatorTests {
 		this.properties.setTimeout(Duration.ofMillis(200));
 		TriggerEvaluator evaluator = evaluator();
 		assertThatExceptionOfType(RetryLaterException.class)
-			.isThrownBy(() -> evaluator.fired(joined("host", 2, Map.of())))
+			.isThrownBy(() -> fired(evaluator, joined("host", 2, Map.of())))
 			.withMessageContaining("'neverDone'");
 		assertThat(evaluations("neverDone", "timeout")).isEqualTo(1);
 	}
@@ -196,14 +199,14 @@ class TriggerEvaluatorTests {
 	@Test
 	void firedWhenAsyncPredicateFailsShouldCountErrorAndNotFire() {
 		this.beanFactory.registerSingleton("failingAsync", new FailingAsyncPredicate());
-		assertThat(evaluator().fired(joined("host", 2, Map.of()))).isEmpty();
+		assertThat(fired(evaluator(), joined("host", 2, Map.of()))).isEmpty();
 		assertThat(evaluations("failingAsync", "error")).isEqualTo(1);
 	}
 
 	@Test
 	void firedWhenAsyncPredicateReturnsNullShouldCountErrorAndNotFire() {
 		this.beanFactory.registerSingleton("nullAsync", new NullAsyncPredicate());
-		assertThat(evaluator().fired(joined("host", 2, Map.of()))).isEmpty();
+		assertThat(fired(evaluator(), joined("host", 2, Map.of()))).isEmpty();
 		assertThat(evaluations("nullAsync", "error")).isEqualTo(1);
 	}
 
@@ -212,7 +215,7 @@ class TriggerEvaluatorTests {
 		this.beanFactory.registerSingleton("hostJoined", new HostJoined());
 		rule("crowded", "room.client.joined", "data.numClients >= 10");
 		rule("anyJoin", "room.client.joined", null);
-		assertThat(evaluator().fired(joined("host", 2, Map.of()))).containsExactly("hostJoined", "anyJoin");
+		assertThat(fired(evaluator(), joined("host", 2, Map.of()))).containsExactly("hostJoined", "anyJoin");
 		assertThat(evaluations("crowded", "false")).isEqualTo(1);
 	}
 
@@ -221,7 +224,7 @@ class TriggerEvaluatorTests {
 		rule("everyJoin", "room.client.joined", null);
 		RoomSessionEnded ended = new RoomSessionEnded("evt-9", "1.0", CREATED_AT,
 				new RoomData("meeting-1", "/room", "session-1", "acme"));
-		assertThat(evaluator().fired(ended)).isEmpty();
+		assertThat(fired(evaluator(), ended)).isEmpty();
 		assertThat(evaluations("everyJoin", "true")).isZero();
 	}
 
@@ -233,7 +236,8 @@ class TriggerEvaluatorTests {
 	}
 
 	private TriggerEvaluator evaluator() {
-		TriggerRegistry registry = new TriggerRegistry(this.beanFactory, this.properties, this.meterRegistry);
+		TriggerRegistry registry = new TriggerRegistry(this.beanFactory, this.properties, this.meterRegistry,
+				Set.of("default"));
 		registry.afterSingletonsInstantiated();
 		TriggerEvaluator evaluator = new TriggerEvaluator(registry, this.properties.getTimeout());
 		this.evaluator = evaluator;
@@ -376,6 +380,13 @@ class TriggerEvaluatorTests {
 			return null;
 		}
 
+	}
+
+	/**
+	 * The names of the triggers that fire for the webhook.
+	 */
+	private static List<String> fired(TriggerEvaluator evaluator, WherebyWebhook webhook) {
+		return evaluator.fired(webhook).stream().map(Trigger::name).toList();
 	}
 
 }

@@ -17,14 +17,18 @@ class LoggingAssistantLauncher implements AssistantLauncher {
 
 	@Override
 	public void launch(LaunchRequest request) {
-		logger.info("Would launch an assistant into " + request.roomUrl() + " (triggers " + request.triggers()
-				+ ", event " + request.webhook().id() + ", launch key " + request.launchKey() + ")");
+		logger.info("Would launch assistant '" + request.assistant() + "' into " + request.roomUrl() + " (triggers "
+				+ request.triggers() + ", event " + request.webhook().id() + ", launch key " + request.launchKey()
+				+ ")");
 	}
 
 	@Override
 	public void stop(StopRequest request) {
-		logger.info("Would stop the assistant in " + request.roomUrl() + " (launch key " + request.launchKey()
-				+ ", event " + request.webhook().id() + ")");
+		if (request.launchKey() == null) {
+			return;
+		}
+		logger.info("Would stop assistant '" + request.assistant() + "' in " + request.roomUrl() + " (launch key "
+				+ request.launchKey() + ", event " + request.webhook().id() + ")");
 	}
 
 }

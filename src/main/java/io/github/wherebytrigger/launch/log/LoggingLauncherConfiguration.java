@@ -1,22 +1,20 @@
 package io.github.wherebytrigger.launch.log;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-import io.github.wherebytrigger.launch.AssistantLauncher;
 import io.github.wherebytrigger.launch.LaunchConfiguration;
+import io.github.wherebytrigger.launch.LauncherFactory;
 
 /**
- * Registers the logging launcher when no other {@link AssistantLauncher} is defined.
+ * Contributes launcher type {@code log}, the default.
  */
 @AutoConfiguration(before = LaunchConfiguration.class)
 public class LoggingLauncherConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean(AssistantLauncher.class)
-	AssistantLauncher loggingAssistantLauncher() {
-		return new LoggingAssistantLauncher();
+	LauncherFactory loggingLauncherFactory() {
+		return new LoggingLauncherFactory();
 	}
 
 }
