@@ -1,0 +1,145 @@
+package io.github.wherebytrigger.launch.http;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.util.UriUtils;
+
+import io.github.wherebytrigger.launch.AssistantLauncher;
+import io.github.wherebytrigger.launch.LaunchRejectedException;
+import io.github.wherebytrigger.launch.LaunchRequest;
+import io.github.wherebytrigger.launch.StopRequest;
+import io.github.wherebytrigger.webhook.WebhookSignatureVerifier;
+
+/**
+ * Asks a worker pool over HTTP to start an assistant: POSTs {@code {assistant, roomUrl,
+ * launchKey, triggers, webhook}} with an {@code Idempotency-Key}, an optional
+ * {@code Whereby-Trigger-Signature} (Whereby's scheme, with our own secret) and an
+ * optional bearer token. 2xx and 409 (already running) are success; 408, 429, 5xx and I/O
+ * errors are retried; any other 4xx is a configuration error and rejects the launch.
+ */
+class HttpWorkerLauncher implements AssistantLauncher {
+
+	static final String SIGNATURE_HEADER = "Whereby-Trigger-Signature";
+
+	private static final Log logger = LogFactory.getLog(HttpWorkerLauncher.class);
+
+	private final HttpLauncherProperties properties;
+
+	private final URI url;
+
+	private final RestClient client;
+
+	private final JsonMapper jsonMapper;
+
+	private final Clock clock;
+
+	HttpWorkerLauncher(HttpLauncherProperties properties, JsonMapper jsonMapper, Clock clock) {
+		this.properties = properties;
+		this.url = Objects.requireNonNull(properties.getUrl(), "whereby.launcher.http.url is required");
+		HttpClient httpClient = HttpClient.newBuilder().connectTimeout(properties.getConnectTimeout()).build();
+		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
+		requestFactory.setReadTimeout(properties.getReadTimeout());
+		this.client = RestClient.builder().requestFactory(requestFactory).build();
+		this.jsonMapper = jsonMapper;
+		this.clock = clock;
+	}
+
+	@Override
+	public void launch(LaunchRequest request) throws Exception {
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("assistant", request.assistant());
+		payload.put("roomUrl", request.roomUrl());
+		payload.put("launchKey", request.launchKey());
+		payload.put("triggers", request.triggers());
+		payload.put("webhook", request.webhook());
+		byte[] body = this.jsonMapper.writeValueAsBytes(payload);
+		HttpStatusCode status = call(HttpMethod.POST, this.url, request.launchKey(), body);
+		if (status.value() == 409) {
+			logger.debug("Worker says " + request.launchKey() + " already runs");
+		}
+		else if (!status.is2xxSuccessful()) {
+			throw failure("launch", status);
+		}
+	}
+
+	@Override
+	public void stop(StopRequest request) throws Exception {
+		if (request.launchKey() == null) {
+			return;
+		}
+		String target = this.properties.getStop()
+			.getUrl()
+			.replace("{url}", stripTrailingSlash(this.url.toString()))
+			.replace("{launchKey}", UriUtils.encodePathSegment(request.launchKey(), StandardCharsets.UTF_8));
+		HttpMethod method = HttpMethod.valueOf(this.properties.getStop().getMethod());
+		HttpStatusCode status = call(method, URI.create(target), request.launchKey(), null);
+		if (!status.is2xxSuccessful() && status.value() != 404) {
+			throw failure("stop", status);
+		}
+	}
+
+	private HttpStatusCode call(HttpMethod method, URI target, String launchKey, byte @Nullable [] body) {
+		RestClient.RequestBodySpec spec = this.client.method(method).uri(target).header("Idempotency-Key", launchKey);
+		byte[] signed = (body != null) ? body : new byte[0];
+		if (this.properties.getSigningSecret() != null) {
+			spec.header(SIGNATURE_HEADER, WebhookSignatureVerifier.sign(this.properties.getSigningSecret(),
+					this.clock.instant().getEpochSecond(), signed));
+		}
+		if (this.properties.getBearerToken() != null) {
+			spec.header("Authorization", "Bearer " + this.properties.getBearerToken());
+		}
+		if (body != null) {
+			spec.contentType(MediaType.APPLICATION_JSON).body(body);
+		}
+		return spec.exchange((clientRequest, response) -> response.getStatusCode(), true);
+	}
+
+	private static Exception failure(String what, HttpStatusCode status) {
+		int code = status.value();
+		if (code == 408 || code == 429 || status.is5xxServerError()) {
+			return new IOException("Worker answered " + code + " to the " + what + " call");
+		}
+		return new LaunchRejectedException(
+				"Worker answered " + code + " to the " + what + " call: check whereby.launcher.http settings");
+	}
+
+	private static String stripTrailingSlash(String value) {
+		return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+	}
+
+	/**
+	 * Up when the worker answers anything at all to a HEAD of its URL.
+	 */
+	@Override
+	public Health health() {
+		Map<String, Object> details = Map.of("worker", this.url.getScheme() + "://" + this.url.getAuthority());
+		try {
+			HttpStatusCode status = this.client.head()
+				.uri(this.url)
+				.exchange((clientRequest, response) -> response.getStatusCode(), true);
+			return Health.up().withDetails(details).withDetail("status", status.value()).build();
+		}
+		catch (RuntimeException ex) {
+			return Health.down().withDetails(details).withDetail("error", ex.getClass().getSimpleName()).build();
+		}
+	}
+
+}
