@@ -84,7 +84,13 @@ class KubernetesJobLauncher implements AssistantLauncher {
 	public void stop(StopRequest request) {
 		Map<String, String> selector = AssistantJobTemplate.roomSelector(request.assistant(), request.subdomain(),
 				request.roomName());
-		jobs().withLabels(selector).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+		// One delete per Job by name, not a delete of the labelled collection: that needs
+		// the 'deletecollection' verb, which the least-privilege Role does not grant.
+		for (Job job : jobs().withLabels(selector).list().getItems()) {
+			jobs().withName(job.getMetadata().getName()).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+			logger
+				.info("Deleted Job " + this.namespace + "/" + job.getMetadata().getName() + " of " + request.roomUrl());
+		}
 	}
 
 	@Override
