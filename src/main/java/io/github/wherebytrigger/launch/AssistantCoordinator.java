@@ -24,6 +24,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -36,6 +38,7 @@ import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
+import io.github.wherebytrigger.system.HandlingContext;
 import io.github.wherebytrigger.webhook.ClientData;
 import io.github.wherebytrigger.webhook.RetryLaterException;
 import io.github.wherebytrigger.webhook.RoomClientLeft;
@@ -58,6 +61,18 @@ public final class AssistantCoordinator implements SmartInitializingSingleton, D
 
 	static final String RUNNING = "whereby.assistants.running";
 
+	/**
+	 * Observation of each launch call, for tracing; its meters are switched off in favour
+	 * of {@link #LAUNCHES}.
+	 */
+	static final String LAUNCH_OBSERVATION = "whereby.assistant.launch";
+
+	/**
+	 * Observation of each stop call, for tracing; its meters are switched off in favour
+	 * of {@link #STOPS}.
+	 */
+	static final String STOP_OBSERVATION = "whereby.assistant.stop";
+
 	private static final Log logger = LogFactory.getLog(AssistantCoordinator.class);
 
 	private static final String ASSISTANT_ROLE = "assistant";
@@ -78,8 +93,17 @@ public final class AssistantCoordinator implements SmartInitializingSingleton, D
 
 	private final ExecutorService executor;
 
+	private final ObservationRegistry observationRegistry;
+
 	AssistantCoordinator(Map<String, ConfiguredLauncher> launchers, LauncherProperties launcherProperties,
 			AssistantProperties assistantProperties, Clock clock, MeterRegistry meterRegistry) {
+		this(launchers, launcherProperties, assistantProperties, clock, meterRegistry, ObservationRegistry.NOOP);
+	}
+
+	AssistantCoordinator(Map<String, ConfiguredLauncher> launchers, LauncherProperties launcherProperties,
+			AssistantProperties assistantProperties, Clock clock, MeterRegistry meterRegistry,
+			ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
 		this.launchers = Map.copyOf(launchers);
 		this.launcherProperties = launcherProperties;
 		this.assistantProperties = assistantProperties;
@@ -90,8 +114,8 @@ public final class AssistantCoordinator implements SmartInitializingSingleton, D
 			.executor(Runnable::run)
 			.<RoomKey, RoomSlot>build()
 			.asMap();
-		this.executor = new ThreadPoolExecutor(0, MAX_CONCURRENT_CALLS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-				new CustomizableThreadFactory("whereby-launch-"));
+		this.executor = HandlingContext.propagating(new ThreadPoolExecutor(0, MAX_CONCURRENT_CALLS, 60,
+				TimeUnit.SECONDS, new SynchronousQueue<>(), new CustomizableThreadFactory("whereby-launch-")));
 		Gauge.builder(RUNNING, this, AssistantCoordinator::runningCount)
 			.description("Assistants this instance believes are running")
 			.register(meterRegistry);
@@ -220,6 +244,11 @@ public final class AssistantCoordinator implements SmartInitializingSingleton, D
 	}
 
 	private WebhookOutcome callLaunch(ConfiguredLauncher launcher, LaunchRequest request, long deadline) {
+		return observation(LAUNCH_OBSERVATION, launcher, request.launchKey(), request.roomUrl())
+			.observe(() -> callLaunchObserved(launcher, request, deadline));
+	}
+
+	private WebhookOutcome callLaunchObserved(ConfiguredLauncher launcher, LaunchRequest request, long deadline) {
 		long start = System.nanoTime();
 		try {
 			withDeadline(() -> {
@@ -295,7 +324,25 @@ public final class AssistantCoordinator implements SmartInitializingSingleton, D
 		return true;
 	}
 
-	private boolean isStopEvent(WherebyWebhook webhook) {
+	/**
+	 * Whether an assistant of that name runs in the webhook's room, as far as this
+	 * instance knows: a launch would answer {@link WebhookOutcome#ALREADY_RUNNING}. Calls
+	 * no launcher and changes nothing.
+	 * @param assistant the assistant's name
+	 * @param webhook the webhook
+	 * @return whether it runs there
+	 */
+	public boolean holdsRoom(String assistant, WherebyWebhook webhook) {
+		RoomSlot slot = this.rooms.get(RoomKey.of(assistant, webhook));
+		return slot != null && slot.launch() != null && (slot.launch().ran() || !slot.launch().done().isDone());
+	}
+
+	/**
+	 * Whether the webhook stops the assistants of its room (see {@link #stopIfEnded}).
+	 * @param webhook the webhook
+	 * @return whether it is a stop event
+	 */
+	public boolean isStopEvent(WherebyWebhook webhook) {
 		if (this.assistantProperties.getStopOn().contains(webhook.type())) {
 			return true;
 		}
@@ -315,6 +362,25 @@ public final class AssistantCoordinator implements SmartInitializingSingleton, D
 	}
 
 	private void callStop(ConfiguredLauncher launcher, StopRequest request, long deadline) {
+		observation(STOP_OBSERVATION, launcher, request.launchKey(), request.roomUrl())
+			.observe(() -> callStopObserved(launcher, request, deadline));
+	}
+
+	/**
+	 * An observation of a launcher call, for tracing: a user who adds a tracing bridge
+	 * gets a span per call, a child of the webhook's.
+	 */
+	private Observation observation(String name, ConfiguredLauncher launcher, @Nullable String launchKey,
+			String roomUrl) {
+		return Observation.createNotStarted(name, this.observationRegistry)
+			.contextualName(name.substring(name.lastIndexOf('.') + 1) + " " + launcher.assistant())
+			.lowCardinalityKeyValue("assistant", launcher.assistant())
+			.lowCardinalityKeyValue("launcher", launcher.type())
+			.highCardinalityKeyValue("launch.key", (launchKey != null) ? launchKey : "none")
+			.highCardinalityKeyValue("room.url", roomUrl);
+	}
+
+	private void callStopObserved(ConfiguredLauncher launcher, StopRequest request, long deadline) {
 		long start = System.nanoTime();
 		try {
 			withDeadline(() -> {

@@ -2,19 +2,24 @@ package io.github.wherebytrigger.launch;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
@@ -40,10 +45,11 @@ public class LaunchConfiguration {
 	AssistantCoordinator assistantCoordinator(ObjectProvider<AssistantLauncher> userLauncher,
 			List<LauncherFactory> factories, Environment environment, LauncherProperties launcherProperties,
 			AssistantProperties assistantProperties, WherebyProperties wherebyProperties, Clock clock,
-			MeterRegistry meterRegistry) {
+			MeterRegistry meterRegistry, ObjectProvider<ObservationRegistry> observationRegistry) {
 		Map<String, ConfiguredLauncher> launchers = launchers(userLauncher.getIfUnique(), factories,
 				Binder.get(environment), launcherProperties, wherebyProperties);
-		return new AssistantCoordinator(launchers, launcherProperties, assistantProperties, clock, meterRegistry);
+		return new AssistantCoordinator(launchers, launcherProperties, assistantProperties, clock, meterRegistry,
+				observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	private static Map<String, ConfiguredLauncher> launchers(AssistantLauncher userLauncher,
@@ -53,15 +59,18 @@ public class LaunchConfiguration {
 			.collect(Collectors.toMap(LauncherFactory::type, Function.identity()));
 		Validator beanValidator = LauncherContext.beanValidator();
 		Map<String, ConfiguredLauncher> launchers = new LinkedHashMap<>();
-		Map<String, WherebyProperties.Assistant> named = new LinkedHashMap<>(wherebyProperties.getAssistants());
+		Set<String> defined = assistantNames(binder);
+		Map<String, WherebyProperties.Assistant> named = new LinkedHashMap<>();
+		for (String name : defined) {
+			named.put(name, wherebyProperties.getAssistants().getOrDefault(name, new WherebyProperties.Assistant()));
+		}
 		named.putIfAbsent(DEFAULT_ASSISTANT, new WherebyProperties.Assistant());
 		named.forEach((name, assistant) -> {
 			if (userLauncher != null) {
 				launchers.put(name, new ConfiguredLauncher(name, "custom", userLauncher));
 				return;
 			}
-			boolean configuredByLauncher = !wherebyProperties.getAssistants().containsKey(name);
-			String prefix = configuredByLauncher ? "whereby.launcher" : "whereby.assistants." + name;
+			String prefix = defined.contains(name) ? "whereby.assistants." + name : "whereby.launcher";
 			String type = (assistant.getType() != null) ? assistant.getType() : launcherProperties.getType();
 			LauncherFactory factory = byType.get(type);
 			if (factory == null) {
@@ -72,6 +81,32 @@ public class LaunchConfiguration {
 			launchers.put(name, new ConfiguredLauncher(name, type, launcher));
 		});
 		return launchers;
+	}
+
+	/**
+	 * The launch and stop observations exist for tracing: their timers would repeat
+	 * {@code whereby.launches} and {@code whereby.stops}.
+	 */
+	@Bean
+	static MeterFilter wherebyLaunchObservationMeterFilter() {
+		return MeterFilter.deny((id) -> id.getName().startsWith(AssistantCoordinator.LAUNCH_OBSERVATION)
+				|| id.getName().startsWith(AssistantCoordinator.STOP_OBSERVATION));
+	}
+
+	/**
+	 * The names under {@code whereby.assistants}: every key with settings below it, with
+	 * or without a {@code type} (which defaults to {@code whereby.launcher.type}).
+	 */
+	private static Set<String> assistantNames(Binder binder) {
+		Map<String, Object> assistants = binder.bind("whereby.assistants", Bindable.mapOf(String.class, Object.class))
+			.orElse(Map.of());
+		for (String name : assistants.keySet()) {
+			if (!WherebyProperties.ASSISTANT_NAME.matcher(name).matches()) {
+				throw new BeanCreationException("Assistant name '" + name + "' (whereby.assistants." + name
+						+ ") must be 1 to 32 lowercase letters, digits or '-', starting and ending with a letter or digit");
+			}
+		}
+		return new LinkedHashSet<>(assistants.keySet());
 	}
 
 	@Bean

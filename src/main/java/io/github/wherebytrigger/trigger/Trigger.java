@@ -102,6 +102,30 @@ final class Trigger {
 		this.timeouts.increment();
 	}
 
+	/**
+	 * Evaluations since start, by result.
+	 */
+	Counts counts() {
+		return new Counts((long) this.fired.count(), (long) this.notFired.count(), (long) this.errors.count(),
+				(long) this.timeouts.count());
+	}
+
+	/**
+	 * Evaluations of a trigger since start.
+	 *
+	 * @param fired how many gave true
+	 * @param notFired how many gave false
+	 * @param errors how many failed (counted as false)
+	 * @param timeouts how many missed the deadline
+	 */
+	record Counts(long fired, long notFired, long errors, long timeouts) {
+
+		long evaluations() {
+			return this.fired + this.notFired + this.errors + this.timeouts;
+		}
+
+	}
+
 	@Override
 	public String toString() {
 		return "trigger '" + this.name + "' (" + this.source + ")";

@@ -2,6 +2,7 @@ package io.github.wherebytrigger.trigger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -12,6 +13,7 @@ import io.github.wherebytrigger.launch.AssistantCoordinator;
 import io.github.wherebytrigger.launch.LaunchConfiguration;
 import io.github.wherebytrigger.launch.WherebyProperties;
 import io.github.wherebytrigger.webhook.WebhookHandler;
+import io.github.wherebytrigger.webhook.WebhookInspector;
 
 /**
  * Trigger discovery and evaluation, and the webhook handler built on them.
@@ -35,6 +37,15 @@ public class TriggerConfiguration {
 	WebhookHandler triggerWebhookHandler(TriggerEvaluator evaluator, AssistantCoordinator assistants,
 			TriggerProperties properties, WherebyProperties wherebyProperties) {
 		return new TriggerWebhookHandler(evaluator, assistants, properties.getEnabled(),
+				wherebyProperties.getRoomBaseDomain());
+	}
+
+	@Bean
+	@ConditionalOnAvailableEndpoint
+	TriggersEndpoint triggersEndpoint(TriggerRegistry registry, TriggerEvaluator evaluator,
+			TriggerProperties properties, WebhookInspector inspector, AssistantCoordinator assistants,
+			WherebyProperties wherebyProperties) {
+		return new TriggersEndpoint(registry, evaluator, properties.getEnabled(), inspector, assistants,
 				wherebyProperties.getRoomBaseDomain());
 	}
 

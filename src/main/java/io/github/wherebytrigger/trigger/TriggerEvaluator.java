@@ -15,10 +15,12 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
+import io.github.wherebytrigger.system.HandlingContext;
 import io.github.wherebytrigger.webhook.RetryLaterException;
 import io.github.wherebytrigger.webhook.WebhookType;
 import io.github.wherebytrigger.webhook.WherebyWebhook;
@@ -45,8 +47,8 @@ final class TriggerEvaluator implements DisposableBean {
 	TriggerEvaluator(TriggerRegistry registry, Duration timeout) {
 		this.registry = registry;
 		this.timeoutNanos = timeout.toNanos();
-		this.executor = new ThreadPoolExecutor(0, MAX_BLOCKING_PREDICATES, 60, TimeUnit.SECONDS,
-				new SynchronousQueue<>(), new CustomizableThreadFactory("whereby-trigger-"));
+		this.executor = HandlingContext.propagating(new ThreadPoolExecutor(0, MAX_BLOCKING_PREDICATES, 60,
+				TimeUnit.SECONDS, new SynchronousQueue<>(), new CustomizableThreadFactory("whereby-trigger-")));
 	}
 
 	/**
@@ -109,6 +111,58 @@ final class TriggerEvaluator implements DisposableBean {
 			Thread.currentThread().interrupt();
 			throw new RetryLaterException("Interrupted while evaluating " + trigger, ex);
 		}
+	}
+
+	/**
+	 * Evaluates every trigger of the webhook's type as {@link #fired} would, but records
+	 * nothing and never fails: each trigger's result or error is reported.
+	 * @param webhook the webhook
+	 * @return each trigger of the type, with its result
+	 */
+	List<DryRun> dryRun(WherebyWebhook webhook) {
+		List<Trigger> triggers = this.registry.triggersFor(WebhookType.fromWireName(webhook.type()).orElseThrow());
+		long deadline = System.nanoTime() + this.timeoutNanos;
+		List<DryRun> results = new ArrayList<>(triggers.size());
+		for (Trigger trigger : triggers) {
+			Future<Boolean> pending = null;
+			try {
+				pending = trigger.start(webhook, this.executor);
+				boolean result = Boolean.TRUE
+					.equals(pending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+				results.add(new DryRun(trigger, result, null));
+			}
+			catch (ExecutionException ex) {
+				results.add(new DryRun(trigger, false, String.valueOf(ex.getCause())));
+			}
+			catch (TimeoutException ex) {
+				results.add(new DryRun(trigger, false,
+						"did not decide within " + Duration.ofNanos(this.timeoutNanos).toMillis() + " ms"));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				results.add(new DryRun(trigger, false, "interrupted"));
+			}
+			catch (RuntimeException ex) {
+				results.add(new DryRun(trigger, false, String.valueOf(ex)));
+			}
+			finally {
+				if (pending != null) {
+					pending.cancel(true);
+				}
+			}
+		}
+		return results;
+	}
+
+	/**
+	 * A trigger's result in a dry run.
+	 *
+	 * @param trigger the trigger
+	 * @param fired whether it would fire
+	 * @param error why it could not decide, {@code null} when it did
+	 */
+	record DryRun(Trigger trigger, boolean fired, @Nullable String error) {
+
 	}
 
 	@Override

@@ -3,9 +3,12 @@ package io.github.wherebytrigger.webhook;
 import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
@@ -23,9 +26,35 @@ public class WebhookConfiguration {
 
 	private static final Log logger = LogFactory.getLog(WebhookConfiguration.class);
 
+	/**
+	 * The webhook observation exists for tracing: its timers would repeat
+	 * {@code whereby.webhooks} on the hot path.
+	 */
+	@Bean
+	static MeterFilter wherebyWebhookObservationMeterFilter() {
+		return MeterFilter.deny((id) -> id.getName().startsWith(WebhookEndpoint.OBSERVATION));
+	}
+
+	@Bean
+	WebhookParser webhookParser() {
+		return new WebhookParser();
+	}
+
+	@Bean
+	WebhookDeduplicator webhookDeduplicator(WebhookProperties properties) {
+		return new WebhookDeduplicator(properties.getDeduplication());
+	}
+
+	@Bean
+	WebhookInspector webhookInspector(WebhookParser parser, WebhookDeduplicator deduplicator) {
+		return new WebhookInspector(parser, deduplicator);
+	}
+
 	@Bean
 	RouterFunction<ServerResponse> wherebyWebhookRoutes(WebhookProperties properties, Clock clock,
-			WebhookHandler handler, ApplicationEventPublisher publisher, MeterRegistry meterRegistry) {
+			WebhookHandler handler, ApplicationEventPublisher publisher, MeterRegistry meterRegistry,
+			ObjectProvider<ObservationRegistry> observationRegistry, WebhookParser parser,
+			WebhookDeduplicator deduplicator) {
 		WebhookSignatureVerifier verifier = null;
 		if (properties.getSigningSecrets().isEmpty()) {
 			logger.warn("No webhook signing secret is configured and whereby.webhook.allow-unsigned is true: "
@@ -35,9 +64,8 @@ public class WebhookConfiguration {
 		else {
 			verifier = new WebhookSignatureVerifier(properties.getSigningSecrets(), properties.getTolerance(), clock);
 		}
-		return new WebhookEndpoint(properties, verifier, new WebhookParser(),
-				new WebhookDeduplicator(properties.getDeduplication()), handler, publisher,
-				new WebhookMetrics(meterRegistry))
+		return new WebhookEndpoint(properties, verifier, parser, deduplicator, handler, publisher,
+				new WebhookMetrics(meterRegistry), observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP))
 			.routes();
 	}
 

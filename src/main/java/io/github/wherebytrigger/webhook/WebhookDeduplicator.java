@@ -74,6 +74,15 @@ class WebhookDeduplicator {
 		}
 	}
 
+	/**
+	 * Whether an event id was handled: a redelivery would answer
+	 * {@link WebhookOutcome#DUPLICATE}.
+	 */
+	boolean wasHandled(String id) {
+		CompletableFuture<WebhookResult> handling = this.handled.get(id);
+		return handling != null && handling.isDone() && !handling.isCompletedExceptionally();
+	}
+
 	long size() {
 		return this.handled.size();
 	}

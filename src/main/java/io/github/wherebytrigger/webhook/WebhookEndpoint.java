@@ -8,9 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
@@ -19,6 +22,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
+
+import io.github.wherebytrigger.system.HandlingContext;
 
 /**
  * The endpoint Whereby delivers webhooks to. Every request gets the status Whereby acts
@@ -40,6 +45,12 @@ import org.springframework.web.servlet.function.ServerResponse;
 final class WebhookEndpoint {
 
 	static final String SIGNATURE_HEADER = "Whereby-Signature";
+
+	/**
+	 * Observation of each accepted webhook, for tracing; its meters are switched off in
+	 * favour of {@code whereby.webhooks}.
+	 */
+	static final String OBSERVATION = "whereby.webhook.handling";
 
 	/**
 	 * Whereby waits this long for an answer; waiting longer for anything is pointless.
@@ -66,9 +77,12 @@ final class WebhookEndpoint {
 
 	private final URI instance;
 
+	private final ObservationRegistry observationRegistry;
+
 	WebhookEndpoint(WebhookProperties properties, @Nullable WebhookSignatureVerifier verifier, WebhookParser parser,
 			WebhookDeduplicator deduplicator, WebhookHandler handler, ApplicationEventPublisher publisher,
-			WebhookMetrics metrics) {
+			WebhookMetrics metrics, ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
 		this.properties = properties;
 		this.verifier = verifier;
 		this.parser = parser;
@@ -97,6 +111,7 @@ final class WebhookEndpoint {
 		long arrivalNanos = System.nanoTime();
 		String type = WebhookMetrics.UNKNOWN_TYPE;
 		String outcome = "error";
+		WebhookResult result = null;
 		try {
 			if (!isJson(request.getContentType())) {
 				outcome = "unsupported-media-type";
@@ -116,7 +131,8 @@ final class WebhookEndpoint {
 			}
 			ParsedWebhook parsed = this.parser.parse(body);
 			type = (parsed instanceof ParsedWebhook.Handled) ? parsed.type() : WebhookMetrics.OTHER_TYPE;
-			WebhookResult result = handle(parsed, arrivalNanos);
+			putLoggingContext(parsed);
+			result = observedHandle(parsed, arrivalNanos);
 			outcome = result.outcome().value();
 			return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).body(result);
 		}
@@ -134,6 +150,65 @@ final class WebhookEndpoint {
 		}
 		finally {
 			this.metrics.record(type, outcome, arrivalNanos);
+			logHandled(outcome, result, arrivalNanos);
+			MDC.remove(HandlingContext.EVENT_ID);
+			MDC.remove(HandlingContext.EVENT_TYPE);
+			MDC.remove(HandlingContext.ROOM);
+		}
+	}
+
+	/**
+	 * Puts the event id, type and room in the logging context, for every line logged
+	 * while handling the webhook, on this thread and the threads it hands work to.
+	 */
+	private static void putLoggingContext(ParsedWebhook parsed) {
+		MDC.put(HandlingContext.EVENT_ID, parsed.id());
+		MDC.put(HandlingContext.EVENT_TYPE, parsed.type());
+		if (parsed instanceof ParsedWebhook.Handled handled) {
+			MDC.put(HandlingContext.ROOM, handled.webhook().data().subdomain() + handled.webhook().data().roomName());
+		}
+	}
+
+	/**
+	 * One line per request: INFO for what was handled, the reason for what was refused.
+	 */
+	private static void logHandled(String outcome, @Nullable WebhookResult result, long arrivalNanos) {
+		if (!logger.isInfoEnabled()) {
+			return;
+		}
+		long micros = (System.nanoTime() - arrivalNanos) / 1000;
+		String duration = (micros / 1000) + "." + String.format("%03d", micros % 1000) + " ms";
+		if (result != null) {
+			logger.info("Webhook " + result.id() + " " + result.type() + " " + outcome + ", triggers "
+					+ result.triggers() + ", in " + duration);
+		}
+		else {
+			logger.info("Webhook refused: " + outcome + ", in " + duration);
+		}
+	}
+
+	/**
+	 * Handles the webhook inside an observation, so that a tracing bridge, when the
+	 * application has one, gets a span per webhook with the launcher calls as children.
+	 */
+	private WebhookResult observedHandle(ParsedWebhook parsed, long arrivalNanos) {
+		Observation observation = Observation.createNotStarted(OBSERVATION, this.observationRegistry)
+			.contextualName("webhook " + parsed.type())
+			.lowCardinalityKeyValue("type",
+					(parsed instanceof ParsedWebhook.Handled) ? parsed.type() : WebhookMetrics.OTHER_TYPE)
+			.highCardinalityKeyValue("event.id", parsed.id())
+			.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			WebhookResult result = handle(parsed, arrivalNanos);
+			observation.lowCardinalityKeyValue("outcome", result.outcome().value());
+			return result;
+		}
+		catch (RuntimeException ex) {
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
 		}
 	}
 
@@ -146,7 +221,6 @@ final class WebhookEndpoint {
 				return this.handler.handle(webhook, arrivalNanos);
 			});
 		}
-		logger.debug("Ignoring webhook of type " + parsed.type());
 		return new WebhookResult(parsed.id(), parsed.type(), WebhookOutcome.IGNORED, List.of(), null);
 	}
 
