@@ -759,6 +759,27 @@ class HelmChartTests {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bindAndValidate(environment, prefix, type));
 	}
 
+	@Test
+	void renderWithGrafanaDashboardShouldShipItInAConfigMapForTheSidecar() throws IOException {
+		assertThat(render(SIGNED).all(ConfigMap.class)).hasSize(1);
+		Rendered rendered = render(SIGNED + """
+				grafanaDashboard:
+				  enabled: true
+				  annotations:
+				    grafana_folder: whereby
+				""");
+		ConfigMap dashboard = rendered.all(ConfigMap.class)
+			.stream()
+			.filter((configMap) -> configMap.getMetadata().getName().endsWith("-dashboard"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+		assertThat(dashboard.getMetadata().getAnnotations()).containsEntry("grafana_folder", "whereby");
+		String json = dashboard.getData().get("whereby-trigger.json");
+		assertThat(json).isEqualTo(Files.readString(CHART.resolve("dashboards/whereby-trigger.json")).strip());
+		assertThat(serialization.unmarshal(json, Map.class)).containsEntry("uid", "whereby-trigger");
+	}
+
 	private Rendered render(String values) throws IOException {
 		return render(values, Map.of());
 	}
