@@ -20,6 +20,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 import org.springframework.web.util.UriUtils;
 
 import io.github.wherebytrigger.launch.AssistantLauncher;
@@ -45,6 +46,12 @@ class HttpWorkerLauncher implements AssistantLauncher {
 
 	private final URI url;
 
+	/**
+	 * The worker's scheme, host and port: what logs and health show of the URL, which may
+	 * carry credentials.
+	 */
+	private final String worker;
+
 	private final RestClient client;
 
 	private final JsonMapper jsonMapper;
@@ -54,6 +61,8 @@ class HttpWorkerLauncher implements AssistantLauncher {
 	HttpWorkerLauncher(HttpLauncherProperties properties, JsonMapper jsonMapper, Clock clock) {
 		this.properties = properties;
 		this.url = Objects.requireNonNull(properties.getUrl(), "whereby.launcher.http.url is required");
+		this.worker = this.url.getScheme() + "://" + this.url.getHost()
+				+ ((this.url.getPort() >= 0) ? ":" + this.url.getPort() : "");
 		HttpClient httpClient = HttpClient.newBuilder().connectTimeout(properties.getConnectTimeout()).build();
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
 		requestFactory.setReadTimeout(properties.getReadTimeout());
@@ -96,7 +105,19 @@ class HttpWorkerLauncher implements AssistantLauncher {
 		}
 	}
 
-	private HttpStatusCode call(HttpMethod method, URI target, String launchKey, byte @Nullable [] body) {
+	private HttpStatusCode call(HttpMethod method, URI target, String launchKey, byte @Nullable [] body)
+			throws IOException {
+		try {
+			return exchange(method, target, launchKey, body);
+		}
+		catch (RestClientException ex) {
+			// The client's message quotes the whole URL, which may carry credentials.
+			throw new IOException("Could not call the worker at " + this.worker + ": " + ((ex.getRootCause() != null)
+					? ex.getRootCause().getClass().getSimpleName() : ex.getClass().getSimpleName()));
+		}
+	}
+
+	private HttpStatusCode exchange(HttpMethod method, URI target, String launchKey, byte @Nullable [] body) {
 		RestClient.RequestBodySpec spec = this.client.method(method).uri(target).header("Idempotency-Key", launchKey);
 		byte[] signed = (body != null) ? body : new byte[0];
 		if (this.properties.getSigningSecret() != null) {
@@ -130,7 +151,7 @@ class HttpWorkerLauncher implements AssistantLauncher {
 	 */
 	@Override
 	public Health health() {
-		Map<String, Object> details = Map.of("worker", this.url.getScheme() + "://" + this.url.getAuthority());
+		Map<String, Object> details = Map.of("worker", this.worker);
 		try {
 			HttpStatusCode status = this.client.head()
 				.uri(this.url)

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -66,18 +65,29 @@ final class AssistantJobTemplate {
 
 	private static final int MAX_NAME = 63;
 
-	private static final Set<String> SERVICE_ENV = Set.of("WHEREBY_ROOM_URL", "WHEREBY_WEBHOOK", "WHEREBY_TRIGGER",
-			"WHEREBY_ASSISTANT", "WHEREBY_LAUNCH_KEY", "ASSISTANT_KEY");
-
 	private final KubernetesLauncherProperties properties;
 
 	private final KubernetesSerialization serialization;
 
+	private final String prefix;
+
 	private final Job template;
 
 	AssistantJobTemplate(KubernetesLauncherProperties properties, KubernetesSerialization serialization) {
+		this(properties, serialization, "whereby.launcher.kubernetes");
+	}
+
+	/**
+	 * Creates the template of an assistant's Jobs.
+	 * @param properties the assistant's settings
+	 * @param serialization reads the template file and copies the template
+	 * @param prefix the property prefix of the settings, for messages
+	 */
+	AssistantJobTemplate(KubernetesLauncherProperties properties, KubernetesSerialization serialization,
+			String prefix) {
 		this.properties = properties;
 		this.serialization = serialization;
+		this.prefix = prefix;
 		this.template = applyProperties(loadTemplate(properties, serialization));
 	}
 
@@ -169,9 +179,8 @@ final class AssistantJobTemplate {
 		spec.setTtlSecondsAfterFinished(
 				firstNonNull(p.getTtlSecondsAfterFinished(), spec.getTtlSecondsAfterFinished(), 600));
 		if (container.getImage() == null || container.getImage().isBlank()) {
-			throw new IllegalStateException(
-					"The assistant's container has no image: set whereby.launcher.kubernetes.image "
-							+ "(or the image of the template's container '" + p.getContainerName() + "')");
+			throw new IllegalStateException("The assistant's container has no image: set " + this.prefix + ".image "
+					+ "(or the image of the template's container '" + p.getContainerName() + "')");
 		}
 		return job;
 	}

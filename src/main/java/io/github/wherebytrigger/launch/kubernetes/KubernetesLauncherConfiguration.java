@@ -62,13 +62,8 @@ public class KubernetesLauncherConfiguration {
 			KubernetesClient client = client();
 			String namespace = (properties.getNamespace() != null) ? properties.getNamespace()
 					: (client.getNamespace() != null) ? client.getNamespace() : DEFAULT_NAMESPACE;
-			AssistantJobTemplate template;
-			try {
-				template = new AssistantJobTemplate(properties, client.getKubernetesSerialization());
-			}
-			catch (IllegalStateException ex) {
-				throw new IllegalStateException(context.prefix("kubernetes") + ": " + ex.getMessage(), ex);
-			}
+			AssistantJobTemplate template = new AssistantJobTemplate(properties, client.getKubernetesSerialization(),
+					context.prefix("kubernetes"));
 			return new KubernetesJobLauncher(context.assistant(), client, namespace, template, this.jsonMapper);
 		}
 
