@@ -136,7 +136,9 @@ class WherebyTriggerIntegrationTests {
 		assertThat(ended.statusCode()).isEqualTo(200);
 		awaitUntil(() -> this.launcher.stops.size() == 1);
 		assertThat(this.launcher.stops.get(0).launchKey()).isEqualTo("default:acme" + this.room + "#1");
-		assertThat(post(signed(joined("evt-" + UUID.randomUUID(), "host", 1))).body()).contains("\"launched\"");
+		String nextMeeting = joined("evt-" + UUID.randomUUID(), "host", 1).replace("2026-11-20T10:15:00.000Z",
+				"2026-11-20T12:00:00.000Z");
+		assertThat(post(signed(nextMeeting)).body()).contains("\"launched\"");
 		assertThat(this.launcher.launches).extracting(LaunchRequest::launchKey)
 			.containsExactly("default:acme" + this.room + "#1", "default:acme" + this.room + "#2");
 	}
@@ -147,6 +149,21 @@ class WherebyTriggerIntegrationTests {
 		assertThat(post(signed(joined("evt-" + UUID.randomUUID(), "host", 1))).body()).contains("\"launched\"");
 		assertThat(this.launcher.launches).hasSize(1);
 		assertThat(this.launcher.attempts).hasValue(2);
+	}
+
+	@Test
+	void lateRedeliveryOfAJoinFromAnEndedMeetingLaunchesNothing() throws Exception {
+		String ended = """
+				{"id":"evt-%s","createdAt":"2026-11-20T11:00:00Z","type":"room.session.ended",
+				 "data":{"roomName":"%s","subdomain":"acme"}}""".formatted(UUID.randomUUID(), this.room);
+		assertThat(post(signed(ended)).statusCode()).isEqualTo(200);
+		// joined() is created at 10:15, before the session ended at 11:00.
+		assertThat(post(signed(joined("evt-" + UUID.randomUUID(), "host", 1))).body())
+			.contains("\"outcome\":\"stale\"");
+		String later = joined("evt-" + UUID.randomUUID(), "host", 1).replace("2026-11-20T10:15:00.000Z",
+				"2026-11-20T11:30:00.000Z");
+		assertThat(post(signed(later)).body()).contains("\"launched\"");
+		assertThat(this.launcher.launches).hasSize(1);
 	}
 
 	@Test

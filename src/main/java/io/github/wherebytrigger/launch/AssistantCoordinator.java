@@ -2,6 +2,7 @@ package io.github.wherebytrigger.launch;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -51,7 +52,9 @@ import io.github.wherebytrigger.webhook.WherebyWebhook;
  * before its launch, so two events for the same room never launch twice: the second waits
  * for the first launch and answers {@link WebhookOutcome#ALREADY_RUNNING}, or launches
  * itself if the first failed. Launcher calls are retried with backoff within the
- * deadline; a failed or late launch releases the room and records nothing.
+ * deadline; a failed or late launch releases the room and records nothing. An event
+ * created before the room's assistants were last stopped (a late redelivery) launches
+ * nothing: {@link WebhookOutcome#STALE}.
  */
 public final class AssistantCoordinator implements SmartInitializingSingleton, DisposableBean {
 
@@ -154,7 +157,8 @@ public final class AssistantCoordinator implements SmartInitializingSingleton, D
 		return switch (outcome) {
 			case LAUNCHED -> 0;
 			case LAUNCH_REJECTED -> 1;
-			default -> 2;
+			case ALREADY_RUNNING -> 2;
+			default -> 3;
 		};
 	}
 
@@ -167,6 +171,12 @@ public final class AssistantCoordinator implements SmartInitializingSingleton, D
 			return callLaunch(launcher, request, deadline);
 		}
 		while (true) {
+			RoomSlot current = this.rooms.get(room);
+			if (current != null && current.predates(webhook)) {
+				logger.info("Not launching assistant '" + launcher.assistant() + "' for webhook " + webhook.id()
+						+ ": it was created before the room's assistants were last stopped");
+				return WebhookOutcome.STALE;
+			}
 			Claim claim = claim(room, launcher, webhook, roomUrl, triggers);
 			if (claim.request() != null) {
 				return launchClaimed(launcher, room, claim.launch(), claim.request(), deadline);
@@ -212,7 +222,8 @@ public final class AssistantCoordinator implements SmartInitializingSingleton, D
 			created[0] = request;
 			RunningAssistant assistant = new RunningAssistant(launcher.assistant(), key.subdomain(), key.roomName(),
 					roomUrl, request.launchKey(), this.clock.instant());
-			return new RoomSlot(generation, new RoomLaunch(assistant, new CompletableFuture<>()));
+			return new RoomSlot(generation, new RoomLaunch(assistant, new CompletableFuture<>()),
+					(current != null) ? current.stoppedAt() : null);
 		});
 		return new Claim(Objects.requireNonNull(slot.launch(), "a claimed room holds a launch"), created[0]);
 	}
@@ -240,7 +251,7 @@ public final class AssistantCoordinator implements SmartInitializingSingleton, D
 	 */
 	private void release(RoomKey room, RoomLaunch launch, boolean ran) {
 		this.rooms.computeIfPresent(room, (key, slot) -> (slot.launch() == launch)
-				? new RoomSlot(ran ? slot.generation() + 1 : slot.generation(), null) : slot);
+				? new RoomSlot(ran ? slot.generation() + 1 : slot.generation(), null, slot.stoppedAt()) : slot);
 	}
 
 	private WebhookOutcome callLaunch(ConfiguredLauncher launcher, LaunchRequest request, long deadline) {
@@ -320,8 +331,27 @@ public final class AssistantCoordinator implements SmartInitializingSingleton, D
 			if (ran != null) {
 				release(room, ran, true);
 			}
+			markStopped(room, webhook.createdAt());
 		}
 		return true;
+	}
+
+	/**
+	 * Remembers when the room's assistants were stopped, so that an older event delivered
+	 * late does not launch an assistant into a meeting that has ended.
+	 */
+	private void markStopped(RoomKey room, @Nullable Instant createdAt) {
+		if (createdAt == null) {
+			return;
+		}
+		this.rooms.compute(room, (key, slot) -> {
+			if (slot == null) {
+				return new RoomSlot(1, null, createdAt);
+			}
+			Instant latest = (slot.stoppedAt() != null && slot.stoppedAt().isAfter(createdAt)) ? slot.stoppedAt()
+					: createdAt;
+			return new RoomSlot(slot.generation(), slot.launch(), latest);
+		});
 	}
 
 	/**
@@ -335,6 +365,18 @@ public final class AssistantCoordinator implements SmartInitializingSingleton, D
 	public boolean holdsRoom(String assistant, WherebyWebhook webhook) {
 		RoomSlot slot = this.rooms.get(RoomKey.of(assistant, webhook));
 		return slot != null && slot.launch() != null && (slot.launch().ran() || !slot.launch().done().isDone());
+	}
+
+	/**
+	 * Whether the webhook was created before the assistants of that name were last
+	 * stopped in its room: a launch would answer {@link WebhookOutcome#STALE}.
+	 * @param assistant the assistant's name
+	 * @param webhook the webhook
+	 * @return whether it is stale
+	 */
+	public boolean isStale(String assistant, WherebyWebhook webhook) {
+		RoomSlot slot = this.rooms.get(RoomKey.of(assistant, webhook));
+		return slot != null && slot.predates(webhook);
 	}
 
 	/**
@@ -429,7 +471,8 @@ public final class AssistantCoordinator implements SmartInitializingSingleton, D
 				for (RunningAssistant assistant : recovered) {
 					RoomKey room = new RoomKey(assistant.assistant(), assistant.subdomain(), assistant.roomName());
 					CompletableFuture<WebhookOutcome> done = CompletableFuture.completedFuture(WebhookOutcome.LAUNCHED);
-					this.rooms.putIfAbsent(room, new RoomSlot(assistant.generation(), new RoomLaunch(assistant, done)));
+					this.rooms.putIfAbsent(room,
+							new RoomSlot(assistant.generation(), new RoomLaunch(assistant, done), null));
 				}
 				if (!recovered.isEmpty()) {
 					logger.info("Recovered " + recovered.size() + " running assistant(s) '" + launcher.assistant()
@@ -616,9 +659,18 @@ public final class AssistantCoordinator implements SmartInitializingSingleton, D
 
 	/**
 	 * What a room holds for one assistant: the generation of its current or next launch,
-	 * and that launch.
+	 * that launch, and when (by Whereby's clock) its assistants were last stopped.
 	 */
-	record RoomSlot(int generation, @Nullable RoomLaunch launch) {
+	record RoomSlot(int generation, @Nullable RoomLaunch launch, @Nullable Instant stoppedAt) {
+
+		/**
+		 * Whether the webhook was created before the room's last stop: a late redelivery
+		 * of an event of a meeting that has ended since.
+		 */
+		boolean predates(WherebyWebhook webhook) {
+			return this.stoppedAt != null && webhook.createdAt() != null
+					&& webhook.createdAt().isBefore(this.stoppedAt);
+		}
 
 	}
 

@@ -104,12 +104,19 @@ public class TriggersEndpoint {
 		for (TriggerEvaluator.DryRun result : results) {
 			if (result.fired()) {
 				String assistant = result.trigger().assistant();
-				launches.putIfAbsent(assistant, (this.assistants.holdsRoom(assistant, webhook) && !stops)
-						? WebhookOutcome.ALREADY_RUNNING.value() : WebhookOutcome.LAUNCHED.value());
+				launches.putIfAbsent(assistant, launchOutcome(assistant, webhook, stops).value());
 			}
 		}
 		return new DryRunResult(webhook.id(), webhook.type(), roomUrl, outcome(inspection, webhook, launches), stops,
 				triggers, launches);
+	}
+
+	private WebhookOutcome launchOutcome(String assistant, WherebyWebhook webhook, boolean stops) {
+		if (this.assistants.isStale(assistant, webhook)) {
+			return WebhookOutcome.STALE;
+		}
+		return (this.assistants.holdsRoom(assistant, webhook) && !stops) ? WebhookOutcome.ALREADY_RUNNING
+				: WebhookOutcome.LAUNCHED;
 	}
 
 	private String outcome(WebhookInspector.Inspection inspection, WherebyWebhook webhook,
@@ -123,8 +130,11 @@ public class TriggersEndpoint {
 		if (launches.isEmpty()) {
 			return WebhookOutcome.NOT_TRIGGERED.value();
 		}
-		return launches.containsValue(WebhookOutcome.LAUNCHED.value()) ? WebhookOutcome.LAUNCHED.value()
-				: WebhookOutcome.ALREADY_RUNNING.value();
+		if (launches.containsValue(WebhookOutcome.LAUNCHED.value())) {
+			return WebhookOutcome.LAUNCHED.value();
+		}
+		return launches.containsValue(WebhookOutcome.ALREADY_RUNNING.value()) ? WebhookOutcome.ALREADY_RUNNING.value()
+				: WebhookOutcome.STALE.value();
 	}
 
 	/**

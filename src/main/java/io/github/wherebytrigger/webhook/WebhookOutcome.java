@@ -35,6 +35,13 @@ public enum WebhookOutcome {
 	LAUNCH_REJECTED("launch-rejected"),
 
 	/**
+	 * A trigger fired, but the event was created before the room's assistants were last
+	 * stopped: a late redelivery from a meeting that has ended since. Nothing is
+	 * launched.
+	 */
+	STALE("stale"),
+
+	/**
 	 * The event type is one this service knows but is not enabled in
 	 * {@code whereby.triggers.enabled}.
 	 */
