@@ -12,7 +12,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
 
@@ -36,6 +38,21 @@ public class WebhookConfiguration {
 	}
 
 	@Bean
+	WebhookMetrics webhookMetrics(MeterRegistry meterRegistry) {
+		return new WebhookMetrics(meterRegistry);
+	}
+
+	@Bean
+	FilterRegistrationBean<WebhookContentTypeFilter> webhookContentTypeFilter(WebhookProperties properties,
+			WebhookMetrics metrics) {
+		FilterRegistrationBean<WebhookContentTypeFilter> registration = new FilterRegistrationBean<>(
+				new WebhookContentTypeFilter(properties.getPath(), metrics));
+		registration.addUrlPatterns(properties.getPath());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	@Bean
 	WebhookParser webhookParser() {
 		return new WebhookParser();
 	}
@@ -52,7 +69,7 @@ public class WebhookConfiguration {
 
 	@Bean
 	RouterFunction<ServerResponse> wherebyWebhookRoutes(WebhookProperties properties, Clock clock,
-			WebhookHandler handler, ApplicationEventPublisher publisher, MeterRegistry meterRegistry,
+			WebhookHandler handler, ApplicationEventPublisher publisher, WebhookMetrics metrics,
 			ObjectProvider<ObservationRegistry> observationRegistry, WebhookParser parser,
 			WebhookDeduplicator deduplicator) {
 		WebhookSignatureVerifier verifier = null;
@@ -64,8 +81,8 @@ public class WebhookConfiguration {
 		else {
 			verifier = new WebhookSignatureVerifier(properties.getSigningSecrets(), properties.getTolerance(), clock);
 		}
-		return new WebhookEndpoint(properties, verifier, parser, deduplicator, handler, publisher,
-				new WebhookMetrics(meterRegistry), observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP))
+		return new WebhookEndpoint(properties, verifier, parser, deduplicator, handler, publisher, metrics,
+				observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP))
 			.routes();
 	}
 

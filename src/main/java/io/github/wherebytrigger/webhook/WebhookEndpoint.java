@@ -30,7 +30,7 @@ import io.github.wherebytrigger.system.HandlingContext;
  * on: 200 for anything accepted (including types this service ignores), 4xx for requests
  * that a redelivery cannot fix, and 503 for failures it can.
  * <ol>
- * <li>415 unless the body is JSON;</li>
+ * <li>415 unless the body is JSON (answered by {@link WebhookContentTypeFilter});</li>
  * <li>413 if the body is larger than {@code whereby.webhook.max-body-size}, declared or
  * read;</li>
  * <li>401 unless {@code Whereby-Signature} is valid for the raw bytes;</li>
@@ -113,12 +113,17 @@ final class WebhookEndpoint {
 		String outcome = "error";
 		WebhookResult result = null;
 		try {
-			if (!isJson(request.getContentType())) {
-				outcome = "unsupported-media-type";
-				return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-						"Webhook bodies must be sent as application/json, not " + describe(request.getContentType()));
+			// The Content-Type was checked by WebhookContentTypeFilter.
+			byte[] body;
+			try {
+				body = readBody(request);
 			}
-			byte[] body = readBody(request);
+			catch (IOException ex) {
+				// A malformed chunk, a body shorter than its Content-Length, a client
+				// gone.
+				outcome = "unreadable";
+				return problem(HttpStatus.BAD_REQUEST, "The request body could not be read");
+			}
 			if (body == null) {
 				outcome = "too-large";
 				return problem(HttpStatus.CONTENT_TOO_LARGE,
@@ -264,27 +269,6 @@ final class WebhookEndpoint {
 			byte[] body = input.readNBytes((int) limit + 1);
 			return (body.length > limit) ? null : body;
 		}
-	}
-
-	private static boolean isJson(@Nullable String contentType) {
-		if (contentType == null) {
-			return false;
-		}
-		try {
-			MediaType mediaType = MediaType.parseMediaType(contentType);
-			return MediaType.APPLICATION_JSON.equalsTypeAndSubtype(mediaType);
-		}
-		catch (IllegalArgumentException ex) {
-			return false;
-		}
-	}
-
-	private static String describe(@Nullable String contentType) {
-		if (contentType == null) {
-			return "without a Content-Type";
-		}
-		return (contentType.length() <= 100 && contentType.chars().allMatch((c) -> c >= 0x20 && c < 0x7f))
-				? "'" + contentType + "'" : "this Content-Type";
 	}
 
 	private ServerResponse problem(HttpStatus status, String detail) {

@@ -5,6 +5,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -98,7 +99,8 @@ class WebhookParser {
 		return new ParsedWebhook.Handled(toRecord(known, event, id, data));
 	}
 
-	private static WherebyWebhook toRecord(WebhookType type, WireEvent event, String id, ClientData data) {
+	private static WherebyWebhook toRecord(WebhookType type, WireEvent wire, String id, ClientData data) {
+		Typed event = new Typed(wire.apiVersion(), createdAt(wire.createdAt()));
 		return switch (type) {
 			case ROOM_CLIENT_JOINED -> new RoomClientJoined(id, event.apiVersion(), event.createdAt(), data);
 			case ROOM_CLIENT_LEFT -> new RoomClientLeft(id, event.apiVersion(), event.createdAt(), data);
@@ -108,6 +110,26 @@ class WebhookParser {
 			case ASSISTANT_REQUESTED ->
 				new AssistantRequested(id, event.apiVersion(), event.createdAt(), roomData(data));
 		};
+	}
+
+	/**
+	 * The creation time, which must be an ISO-8601 instant: a number would be read as
+	 * seconds since the epoch, which Whereby never sends.
+	 */
+	private static @Nullable Instant createdAt(@Nullable String createdAt) {
+		if (createdAt == null) {
+			return null;
+		}
+		try {
+			return Instant.parse(createdAt);
+		}
+		catch (DateTimeParseException ex) {
+			throw new InvalidWebhookException("Field 'createdAt' is not an ISO-8601 instant");
+		}
+	}
+
+	private record Typed(@Nullable String apiVersion, @Nullable Instant createdAt) {
+
 	}
 
 	private static RoomData roomData(ClientData data) {
@@ -187,7 +209,7 @@ class WebhookParser {
 	 * of which room data is a subset.
 	 */
 	@JsonIgnoreProperties(ignoreUnknown = true)
-	record WireEvent(@Nullable String id, @Nullable String apiVersion, @Nullable Instant createdAt,
+	record WireEvent(@Nullable String id, @Nullable String apiVersion, @Nullable String createdAt,
 			@Nullable String type, @Nullable ClientData data) {
 
 	}

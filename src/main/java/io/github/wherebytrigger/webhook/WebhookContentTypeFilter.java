@@ -1,0 +1,89 @@
+package io.github.wherebytrigger.webhook;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Answers 415 to a webhook POST whose body is not declared as JSON, before Spring MVC
+ * sees it: routing parses the Content-Type and fails with a 500 on a wildcard such as
+ * {@code *}{@code /*}.
+ */
+final class WebhookContentTypeFilter extends OncePerRequestFilter {
+
+	private static final Log logger = LogFactory.getLog(WebhookContentTypeFilter.class);
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final String path;
+
+	private final WebhookMetrics metrics;
+
+	WebhookContentTypeFilter(String path, WebhookMetrics metrics) {
+		this.path = path;
+		this.metrics = metrics;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !HttpMethod.POST.matches(request.getMethod()) || !this.path.equals(request.getRequestURI());
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (isJson(request.getContentType())) {
+			chain.doFilter(request, response);
+			return;
+		}
+		long start = System.nanoTime();
+		Map<String, Object> problem = new LinkedHashMap<>();
+		problem.put("detail",
+				"Webhook bodies must be sent as application/json, not " + describe(request.getContentType()));
+		problem.put("instance", this.path);
+		problem.put("status", HttpStatus.UNSUPPORTED_MEDIA_TYPE.value());
+		problem.put("title", HttpStatus.UNSUPPORTED_MEDIA_TYPE.getReasonPhrase());
+		response.setStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE.value());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.getOutputStream().write(json.writeValueAsString(problem).getBytes(StandardCharsets.UTF_8));
+		this.metrics.record(WebhookMetrics.UNKNOWN_TYPE, "unsupported-media-type", start);
+		logger.info("Webhook refused: unsupported-media-type");
+	}
+
+	static boolean isJson(@Nullable String contentType) {
+		if (contentType == null) {
+			return false;
+		}
+		try {
+			MediaType mediaType = MediaType.parseMediaType(contentType);
+			return MediaType.APPLICATION_JSON.equalsTypeAndSubtype(mediaType);
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	private static String describe(@Nullable String contentType) {
+		if (contentType == null) {
+			return "without a Content-Type";
+		}
+		return (contentType.length() <= 100 && contentType.chars().allMatch((c) -> c >= 0x20 && c < 0x7f))
+				? "'" + contentType + "'" : "this Content-Type";
+	}
+
+}
