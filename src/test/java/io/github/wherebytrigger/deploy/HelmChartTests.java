@@ -173,8 +173,7 @@ class HelmChartTests {
 		assertThat(container.getResources().getRequests()).containsOnlyKeys("cpu", "memory");
 		assertThat(container.getResources().getRequests().get("memory").toString()).isEqualTo("256Mi");
 		assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("320Mi");
-		assertThat(env(container))
-			.containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=70 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError")
+		assertThat(env(container)).doesNotContainKey("JAVA_TOOL_OPTIONS")
 			.containsEntry("SPRING_CONFIG_ADDITIONAL_LOCATION", "optional:file:/config/");
 	}
 
@@ -757,6 +756,12 @@ class HelmChartTests {
 			throws IOException {
 		StandardEnvironment environment = render(SIGNED, set).environment();
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bindAndValidate(environment, prefix, type));
+	}
+
+	@Test
+	void renderWithJavaToolOptionsShouldPassThemToTheJvm() throws IOException {
+		Rendered rendered = render(SIGNED, Map.of("javaToolOptions", "-XX:MaxRAMPercentage=60"));
+		assertThat(env(rendered.container())).containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=60");
 	}
 
 	@Test
