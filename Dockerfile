@@ -1,0 +1,52 @@
+# Container image of whereby-trigger:
+#
+#   docker build -t whereby-trigger .
+#   docker run -p 8080:8080 -e WHEREBY_WEBHOOK_SIGNINGSECRETS=whsec_... whereby-trigger
+#
+# The base images are build arguments: the defaults are the public Eclipse Temurin images;
+# a build without access to a registry passes images of its own (.ci/run builds Debian ones).
+ARG BUILD_IMAGE=eclipse-temurin:17-jdk
+ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
+
+FROM ${BUILD_IMAGE} AS build
+WORKDIR /workspace
+# The wrapper and the build file first, then every dependency and plugin in a layer of
+# their own: a change to the sources alone downloads nothing again.
+COPY mvnw pom.xml ./
+COPY .mvn .mvn
+RUN ./mvnw -B -ntp dependency:go-offline
+COPY src src
+RUN ./mvnw -B -ntp package -DskipTests
+# Boot's layers, each extracted to a folder of its own, least often changed first. Without
+# the launcher the result is application.jar plus lib/*.jar on its manifest's class path:
+# plain jars on the class path, which is what class data sharing can archive.
+RUN java -Djarmode=tools -jar target/*.jar extract --layers --application-filename application.jar \
+	--destination extracted
+
+FROM ${RUNTIME_IMAGE}
+LABEL org.opencontainers.image.title="whereby-trigger" \
+	org.opencontainers.image.description="Starts AI assistants in Whereby rooms when its signed webhooks say so" \
+	org.opencontainers.image.licenses="Apache-2.0"
+WORKDIR /app
+COPY --from=build /workspace/extracted/dependencies/ ./
+COPY --from=build /workspace/extracted/spring-boot-loader/ ./
+COPY --from=build /workspace/extracted/snapshot-dependencies/ ./
+COPY --from=build /workspace/extracted/application/ ./
+# A training run records the classes loaded up to the end of the context refresh in an
+# AppCDS archive, which every start then maps instead of loading and verifying them again.
+# It stops before the web server starts, so it opens no port. The signing secret is a
+# system property of this one command, not part of the image's environment. The flags that
+# decide the archive's layout (collector, heap size) must be the same as at run time.
+RUN ["java", "-XX:ArchiveClassesAtExit=/app/application.jsa", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", \
+	"-XX:MaxRAMPercentage=70", "-XX:+UseSerialGC", \
+	"-Dspring.context.exit=onRefresh", "-Dwhereby.webhook.signing-secrets=training", \
+	"-jar", "/app/application.jar"]
+# A numeric user, so that Kubernetes' runAsNonRoot can check it; it owns nothing in the
+# image, so it cannot change the application.
+USER 10001:10001
+EXPOSE 8080
+# Exec form: java is process 1 and receives SIGTERM itself (Boot then shuts down
+# gracefully); no shell is needed. Add JVM flags with JAVA_TOOL_OPTIONS and Boot properties
+# with environment variables or arguments after the image name.
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/application.jsa", "-XX:MaxRAMPercentage=70", "-XX:+UseSerialGC", \
+	"-XX:+ExitOnOutOfMemoryError", "-jar", "/app/application.jar"]

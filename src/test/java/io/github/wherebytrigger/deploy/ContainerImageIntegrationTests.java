@@ -1,0 +1,354 @@
+package io.github.wherebytrigger.deploy;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.TopContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Capability;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.github.wherebytrigger.webhook.WebhookSignatureVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The container image built from the project's {@code Dockerfile}, run the way the Helm
+ * chart runs it: as its own user on a read-only root file system, configured through the
+ * environment and arguments, probed on the management port, under a memory limit, and
+ * stopped with SIGTERM.
+ * <p>
+ * No registry is reachable where CI runs, so the Dockerfile's public base images cannot
+ * be pulled: the test runs only when {@value #BUILD_IMAGE_VARIABLE} and
+ * {@value #RUNTIME_IMAGE_VARIABLE} name a JDK 17 and a JRE 17 image present in the Docker
+ * engine ({@code .ci/run} builds both), and is skipped otherwise. The engine there has no
+ * bridge network, so the build and the containers use the host's network.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+class ContainerImageIntegrationTests {
+
+	private static final String BUILD_IMAGE_VARIABLE = "WHEREBY_TEST_BUILD_IMAGE";
+
+	private static final String RUNTIME_IMAGE_VARIABLE = "WHEREBY_TEST_RUNTIME_IMAGE";
+
+	private static final String SECRET = "whsec_container_tests";
+
+	private static final long MEMORY_LIMIT = 512L * 1024 * 1024;
+
+	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private static String image;
+
+	private static Service service;
+
+	private static RuntimeException startFailure;
+
+	// Assumptions here rather than in a @BeforeAll method, so that a skip is reported,
+	// with its reason, for each test. The image is built and started once.
+	@BeforeEach
+	void buildImageAndStartItOnce() {
+		String buildImage = localImageNamedBy(BUILD_IMAGE_VARIABLE);
+		String runtimeImage = localImageNamedBy(RUNTIME_IMAGE_VARIABLE);
+		if (startFailure != null) {
+			throw startFailure;
+		}
+		if (service == null) {
+			try {
+				// A fixed name, kept after the run: a repeat run reuses the engine's
+				// layer cache, dependencies included, instead of building from scratch.
+				image = new ImageFromDockerfile("whereby-trigger:container-tests", false)
+					.withDockerfile(Path.of("Dockerfile").toAbsolutePath())
+					.withBuildArg("BUILD_IMAGE", buildImage)
+					.withBuildArg("RUNTIME_IMAGE", runtimeImage)
+					// The build downloads Maven and the dependencies from Maven Central.
+					.withBuildImageCmdModifier((build) -> build.withNetworkMode("host"))
+					.get();
+				service = Service.start(image);
+			}
+			catch (RuntimeException ex) {
+				startFailure = ex;
+				throw ex;
+			}
+		}
+	}
+
+	@AfterAll
+	static void stopIt() {
+		if (service != null) {
+			service.container().stop();
+		}
+	}
+
+	@Test
+	void runsAsItsOwnNumericUserWithJavaAsTheOnlyProcess() {
+		InspectContainerResponse info = service.container().getContainerInfo();
+		// Numeric, so that Kubernetes' runAsNonRoot can check it without a passwd file.
+		assertThat(info.getConfig().getUser()).isEqualTo("10001:10001");
+		TopContainerResponse top = service.container()
+			.getDockerClient()
+			.topContainerCmd(service.container().getContainerId())
+			.withPsArgs("-o pid,uid,gid,args")
+			.exec();
+		List<String> titles = Arrays.asList(top.getTitles());
+		// No shell in between: java is process 1 and receives the signals itself.
+		assertThat(Arrays.asList(top.getProcesses())).singleElement().satisfies((process) -> {
+			assertThat(process[titles.indexOf("UID")]).isEqualTo("10001");
+			assertThat(process[titles.indexOf("GID")]).isEqualTo("10001");
+			assertThat(process[titles.indexOf("COMMAND")]).startsWith("java ");
+		});
+	}
+
+	@Test
+	void startsFromItsClassDataArchiveWithFlagsFromJavaToolOptions() {
+		assertThat(service.container().getLogs()).contains("Picked up JAVA_TOOL_OPTIONS: -Xshare:on")
+			.contains("Started WherebyTriggerApplication");
+	}
+
+	@Test
+	void readinessAndLivenessAreUpOnTheManagementPort() throws Exception {
+		HttpResponse<String> readiness = get(service.managementPort(), "/actuator/health/readiness");
+		assertThat(readiness.statusCode()).isEqualTo(200);
+		assertThat(json(readiness).path("status").asString()).isEqualTo("UP");
+		assertThat(get(service.managementPort(), "/actuator/health/liveness").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void heapFollowsTheContainerMemoryLimit() throws Exception {
+		HttpResponse<String> heap = get(service.managementPort(), "/actuator/metrics/jvm.memory.max?tag=area:heap");
+		assertThat(heap.statusCode()).isEqualTo(200);
+		double maxHeap = json(heap).at("/measurements/0/value").asDouble();
+		// MaxRAMPercentage=70 of the limit, less the survivor space kept empty.
+		assertThat(maxHeap).isBetween(0.6 * MEMORY_LIMIT, 0.7 * MEMORY_LIMIT);
+	}
+
+	@Test
+	void signedWebhookIsAnsweredWithItsOutcome() throws Exception {
+		String room = "/room-" + UUID.randomUUID();
+		HttpResponse<String> response = post(signed(service.port(), joined(room)));
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((contentType) -> assertThat(contentType).startsWith("application/json"));
+		JsonNode outcome = json(response);
+		assertThat(outcome.path("outcome").asString()).isEqualTo("launched");
+		assertThat(outcome.path("triggers").get(0).asString()).isEqualTo("host-joined");
+		assertThat(outcome.path("roomUrl").asString()).isEqualTo("https://acme.whereby.com" + room);
+	}
+
+	@Test
+	void unsignedWebhookIsAnswered401() throws Exception {
+		HttpResponse<String> response = post(
+				webhookRequest(service.port()).POST(HttpRequest.BodyPublishers.ofString(joined("/unsigned"))).build());
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+	}
+
+	@Test
+	void sigtermLetsTheRequestInFlightFinishThenExits() throws Exception {
+		Service stopping = Service.start(image);
+		try {
+			int port = stopping.port();
+			assertThat(post(signed(port, joined("/warm-up"))).statusCode()).isEqualTo(200);
+			byte[] body = joined("/in-flight").getBytes(StandardCharsets.UTF_8);
+			int half = body.length / 2;
+			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+				socket.setSoTimeout(30_000);
+				OutputStream out = socket.getOutputStream();
+				out.write(("POST /webhooks HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+						+ "Content-Length: " + body.length + "\r\nWhereby-Signature: "
+						+ WebhookSignatureVerifier.sign(SECRET, Instant.now().getEpochSecond(), body) + "\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+				out.write(body, 0, half);
+				out.flush();
+				// Time for the request to reach the endpoint, which then waits
+				// for the rest of the body.
+				Thread.sleep(500);
+				stopping.container()
+					.getDockerClient()
+					.killContainerCmd(stopping.container().getContainerId())
+					.withSignal("TERM")
+					.exec();
+				awaitUntil(() -> stopping.container().getLogs().contains("Commencing graceful shutdown"),
+						Duration.ofSeconds(10));
+				out.write(body, half, body.length - half);
+				out.flush();
+				BufferedReader in = new BufferedReader(
+						new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+				assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 ");
+			}
+			awaitUntil(() -> !Boolean.TRUE.equals(stopping.inspect().getState().getRunning()), Duration.ofSeconds(30));
+			// 143 = 128 + SIGTERM: the JVM ran its shutdown hooks (Boot's
+			// graceful shutdown), then ended because of the signal. A kill after
+			// the grace period would be 137.
+			assertThat(stopping.inspect().getState().getExitCodeLong()).isEqualTo(143L);
+			assertThat(stopping.container().getLogs()).contains("Graceful shutdown complete")
+				.doesNotContain("Graceful shutdown aborted");
+		}
+		finally {
+			stopping.container().stop();
+		}
+	}
+
+	private static String localImageNamedBy(String variable) {
+		String name = System.getenv(variable);
+		assumeTrue(name != null && !name.isBlank(), () -> variable + " is not set. No registry is reachable here, "
+				+ "so the Dockerfile's public base images cannot be pulled: set " + BUILD_IMAGE_VARIABLE + " and "
+				+ RUNTIME_IMAGE_VARIABLE + " to a JDK 17 and a JRE 17 image in the local engine (.ci/run builds both)");
+		assumeTrue(isPresentLocally(name), () -> variable + "=" + name + " is not an image of the local engine, "
+				+ "and no registry is reachable to pull it");
+		return name;
+	}
+
+	private static boolean isPresentLocally(String name) {
+		try {
+			DockerClientFactory.instance().client().inspectImageCmd(name).exec();
+			return true;
+		}
+		catch (NotFoundException ex) {
+			return false;
+		}
+	}
+
+	private static HttpRequest.Builder webhookRequest(int port) {
+		return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks"))
+			.header("Content-Type", "application/json")
+			.timeout(Duration.ofSeconds(10));
+	}
+
+	private static HttpRequest signed(int port, String body) {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		return webhookRequest(port)
+			.header("Whereby-Signature", WebhookSignatureVerifier.sign(SECRET, Instant.now().getEpochSecond(), bytes))
+			.POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+			.build();
+	}
+
+	private static HttpResponse<String> post(HttpRequest request) throws IOException, InterruptedException {
+		return http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+			.timeout(Duration.ofSeconds(10))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static JsonNode json(HttpResponse<String> response) {
+		return JsonMapper.shared().readTree(response.body());
+	}
+
+	private static String joined(String room) {
+		return """
+				{"id":"evt-%s","apiVersion":"1.0","createdAt":"2026-11-20T10:15:00.000Z","type":"room.client.joined",
+				 "data":{"roomName":"%s","subdomain":"acme","roleName":"host","displayName":"Ada",
+				 "participantId":"p_1","numClients":1,"numClientsByRoleName":{"host":1},"isDialIn":false}}"""
+			.formatted(UUID.randomUUID(), room);
+	}
+
+	private static void awaitUntil(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as("condition met within " + timeout).isLessThan(deadline);
+			Thread.sleep(50);
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("No free port", ex);
+		}
+	}
+
+	/**
+	 * A container of the image, hardened as the Helm chart runs it (read-only root file
+	 * system with a writable {@code /tmp}, no capabilities, no privilege escalation), on
+	 * free ports of the host's network: the webhook endpoint on one, Actuator on another,
+	 * with a YAML rule given as arguments.
+	 */
+	private record Service(GenericContainer<?> container, int port, int managementPort) {
+
+		static Service start(String image) {
+			int port = freePort();
+			int managementPort = freePort();
+			GenericContainer<?> container = new GenericContainer<>(image).withNetworkMode("host")
+				.withEnv("WHEREBY_WEBHOOK_SIGNINGSECRETS", SECRET)
+				// The JVM then refuses to start unless it can map the image's AppCDS
+				// archive: every container here also checks that the archive fits.
+				.withEnv("JAVA_TOOL_OPTIONS", "-Xshare:on")
+				.withCommand("--server.port=" + port, "--management.server.port=" + managementPort,
+						"--whereby.triggers.rules.host-joined.event=room.client.joined",
+						"--whereby.triggers.rules.host-joined.condition=data.roleName == 'host'")
+				.withCreateContainerCmdModifier((create) -> create.getHostConfig()
+					.withMemory(MEMORY_LIMIT)
+					.withReadonlyRootfs(true)
+					.withTmpFs(Map.of("/tmp", "rw,size=64m"))
+					.withCapDrop(Capability.ALL)
+					.withSecurityOpts(List.of("no-new-privileges")))
+				.waitingFor(Wait.forLogMessage(".*Started WherebyTriggerApplication .*\\n", 1))
+				.withStartupTimeout(Duration.ofMinutes(1));
+			container.start();
+			Service service = new Service(container, port, managementPort);
+			service.awaitReadiness();
+			return service;
+		}
+
+		InspectContainerResponse inspect() {
+			return this.container.getDockerClient().inspectContainerCmd(this.container.getContainerId()).exec();
+		}
+
+		// Boot logs "Started" just before it declares itself ready to accept traffic.
+		private void awaitReadiness() {
+			try {
+				awaitUntil(() -> {
+					try {
+						return get(this.managementPort, "/actuator/health/readiness").statusCode() == 200;
+					}
+					catch (IOException ex) {
+						return false;
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						return false;
+					}
+				}, Duration.ofSeconds(10));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+
+	}
+
+}
