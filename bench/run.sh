@@ -1,0 +1,435 @@
+#!/usr/bin/env bash
+# The load benchmark of issue 5: this service against a peer doing what the Node SDK's
+# Trigger does, and against a trivial static responder (the loopback ceiling), on this
+# machine, in one go, and writes bench/results/<date>.md. The README's "Performance" section
+# says what it measures and shows the latest results.
+#
+#   bench/run.sh
+#
+# Knobs (environment): ROUNDS (3), WARMUP (90 s per server and round), DURATION (20 s measured
+# per server and round), CONNECTIONS (32), THREADS (2), PORT (18080), JAVA_HOME (the JDK that
+# runs the service; default: the `java` on the PATH), JVM_FLAGS (the recommended ones below),
+# READY_SAMPLES (5 start-to-ready measurements per set-up; 0 skips them), MAX_RATE (15000
+# requests/s to start with: sizes the request files so that no event id repeats; raised after
+# each round to 1.5x the service's rate), CEILING_WORKERS (nproc), OURS_VARIANTS (more set-ups
+# of the service, alternated with the others: "name|java home|jvm flags|application
+# arguments[|extracted application jar];..."), SERVERS ("ours peer ceiling"), RESULTS (1:
+# write bench/results/<date>.md), WAIT_QUIET (0: minutes to wait for the machine to quiet
+# down first).
+#
+# Why a 90 s warm-up: on 2 cores shared with wrk, C2 competes with 32 busy request threads
+# and was still compiling (40% of a core) 40 s into a run; the service's rate doubled between
+# 40 s and 110 s. Node's JIT settles within seconds. Every server gets the same warm-up.
+#
+# Only loopback traffic; every load run is bounded in time; every server started here is
+# stopped here, also on Ctrl-C.
+set -euo pipefail
+
+BENCH=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$BENCH")
+WORK=$BENCH/work
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-90}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+PORT=${PORT:-18080}
+READY_SAMPLES=${READY_SAMPLES:-5}
+MAX_RATE=${MAX_RATE:-15000}
+CEILING_WORKERS=${CEILING_WORKERS:-$(nproc)}
+SERVERS=${SERVERS:-ours peer ceiling}
+RESULTS=${RESULTS:-1}
+WAIT_QUIET=${WAIT_QUIET:-0}
+OURS_VARIANTS=${OURS_VARIANTS:-}
+# The recommended flags (measured: see the README's "Performance" section): the serial
+# collector and a small fixed-size heap. The image adds its CDS archive.
+RECOMMENDED_JVM_FLAGS="-XX:+UseSerialGC -Xmx128m"
+JVM_FLAGS=${JVM_FLAGS:-$RECOMMENDED_JVM_FLAGS}
+if [[ -n ${JAVA_HOME:-} ]]; then
+	JAVA=$JAVA_HOME/bin/java
+else
+	JAVA=$(command -v java || true)
+fi
+URL=http://127.0.0.1:$PORT
+
+log() { echo "[bench] $*" >&2; }
+fail() {
+	echo "[bench] FAILED: $*" >&2
+	exit 1
+}
+
+# --- what the benchmark needs -------------------------------------------------------------
+
+install_missing_tools() {
+	local missing=()
+	command -v wrk >/dev/null || missing+=(wrk)
+	command -v node >/dev/null || missing+=(nodejs)
+	command -v npm >/dev/null || missing+=(npm)
+	command -v curl >/dev/null || missing+=(curl)
+	if ((${#missing[@]})); then
+		log "installing ${missing[*]}"
+		apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+	fi
+	[[ -n $JAVA && -x $JAVA ]] || fail "no java: install a JDK 17 or newer, or set JAVA_HOME"
+}
+
+install_peer() {
+	local installed=$BENCH/peer/node_modules/express/package.json
+	if [[ ! -f $installed ]] || ! grep -q '"version": "5.1.0"' "$installed" ||
+		[[ $BENCH/peer/package-lock.json -nt $installed ]]; then
+		log "installing the peer's pinned dependencies (npm ci)"
+		(cd "$BENCH/peer" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+	fi
+}
+
+JAR=
+build_jar() {
+	JAR=$(find "$ROOT/target" -maxdepth 1 -name 'whereby-trigger-*.jar' ! -name '*-plain.jar' 2>/dev/null | head -1)
+	if [[ -n $JAR ]] && [[ -z $(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JAR" -print -quit) ]]; then
+		log "service jar up to date: ${JAR#"$ROOT"/}"
+		return
+	fi
+	log "building the service jar (./mvnw -B -ntp -DskipTests package)"
+	# The formatting check is left to ./mvnw verify: it has no bearing on the benchmark.
+	(cd "$ROOT" && ./mvnw -B -ntp -q -DskipTests -Dspring-javaformat.skip=true package) >"$WORK/build.log" 2>&1 ||
+		{
+			tail -n 40 "$WORK/build.log" >&2
+			fail "the build failed (log above)"
+		}
+	JAR=$(find "$ROOT/target" -maxdepth 1 -name 'whereby-trigger-*.jar' ! -name '*-plain.jar' | head -1)
+}
+
+# The jar extracted the way the image has it (application.jar + lib/), and an AppCDS
+# archive of the classes loaded up to the end of the context refresh, trained with the
+# same flags as the runs (an archive only serves a JVM with the same collector and heap
+# layout). Rebuilt when the jar or the flags change.
+APP=$WORK/app
+prepare_extracted() {
+	local java=$1 flags=$2
+	if [[ ! -f $APP/application.jar || $JAR -nt $APP/application.jar ]]; then
+		rm -rf "$APP"
+		"$java" -Djarmode=tools -jar "$JAR" extract --application-filename application.jar --destination "$APP" \
+			>/dev/null
+	fi
+	# The archive named by -XX:SharedArchiveFile (AppCDS) or -XX:AOTCache (Java 25), if any.
+	local archive training
+	if [[ $flags =~ -XX:SharedArchiveFile=([^ ]+) ]]; then
+		archive=${BASH_REMATCH[1]}
+		training="-XX:ArchiveClassesAtExit=$archive -Xlog:cds=off -Xlog:cds+dynamic=off"
+	elif [[ $flags =~ -XX:AOTCache=([^ ]+) ]]; then
+		archive=${BASH_REMATCH[1]}
+		training="-XX:AOTCacheOutput=$archive -Xlog:aot=off -Xlog:cds=off"
+	else
+		return 0
+	fi
+	flags=$(sed -E 's/-XX:(SharedArchiveFile|AOTCache)=[^ ]+//' <<<"$flags")
+	local stamp="$archive.flags"
+	if [[ -f $archive && -f $stamp && $(cat "$stamp") == "$java $flags" && $archive -nt $APP/application.jar ]]; then
+		return 0
+	fi
+	log "training the class archive ${archive#"$BENCH"/}"
+	rm -f "$archive"
+	# shellcheck disable=SC2086
+	WHEREBY_WEBHOOK_SIGNINGSECRETS=training "$java" $flags $training -Dspring.context.exit=onRefresh \
+		-jar "$APP/application.jar" --spring.config.additional-location="file:$BENCH/service.yml" \
+		>"$WORK/logs/training-$(basename "$archive").log" 2>&1 ||
+		fail "the training run for $archive failed: see bench/work/logs/training-$(basename "$archive").log"
+	[[ -f $archive ]] || fail "the training run wrote no $archive"
+	echo "$java $flags" >"$stamp"
+}
+
+# --- the machine ------------------------------------------------------------------------
+
+busy_processes() {
+	# Other JVMs and Maven builds using at least 10% of a CPU over 2 s, not ours.
+	local before
+	before=$(cpu_ticks)
+	sleep 2
+	join <(echo "$before") <(cpu_ticks) | awk '$3 - $2 >= 20 {print $1}'
+}
+
+# pid and CPU ticks (user + system) of every JVM or Maven process but this benchmark's.
+cpu_ticks() {
+	local pid
+	for pid in $(pgrep -f 'java|mvn' || true); do
+		grep -q -- "$WORK" "/proc/$pid/cmdline" 2>/dev/null && continue
+		awk -v p="$pid" '{sub(/^.*\) /, ""); print p, $12 + $13}' "/proc/$pid/stat" 2>/dev/null || true
+	done | sort
+}
+
+wait_quiet() {
+	local deadline=$((SECONDS + WAIT_QUIET * 60))
+	while true; do
+		local busy load
+		busy=$(busy_processes | wc -l)
+		load=$(cut -d' ' -f1 /proc/loadavg)
+		if ((busy == 0)) && awk -v l="$load" 'BEGIN {exit !(l < 1.0)}'; then
+			QUIET="yes (load $load, no other busy JVM)"
+			return
+		fi
+		if ((SECONDS >= deadline)); then
+			QUIET="NO: load $load, $busy other busy JVM/Maven process(es): numbers are noisier than usual"
+			return
+		fi
+		log "waiting for the machine to quiet down (load $load, $busy busy JVM/Maven)"
+		sleep 30
+	done
+}
+
+machine_json() {
+	local cpu mem os kernel javav nodev wrkv
+	cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+	mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
+	os=$(. /etc/os-release && echo "$PRETTY_NAME")
+	kernel=$(uname -r)
+	javav=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.runtime.version/ {print $2}')
+	javav="$("$JAVA" -version 2>&1 | head -1 | sed 's/"//g') ($javav)"
+	nodev=$(node --version)
+	wrkv=$( (wrk -v 2>&1 || true) | head -1 | awk '{print $2}')
+	cat <<EOF
+{"date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)", "nproc": $(nproc), "cpu": "$cpu", "memory": "$mem", "os": "$os",
+ "kernel": "$kernel", "java": "$javav", "node": "$nodev", "wrk": "$wrkv", "quiet": "$QUIET",
+ "rounds": $ROUNDS, "duration": $DURATION, "warmup": $WARMUP, "threads": $THREADS, "connections": $CONNECTIONS,
+ "jvm_flags": "$JVM_FLAGS", "ceiling_workers": $CEILING_WORKERS}
+EOF
+}
+
+# --- servers --------------------------------------------------------------------------------
+
+SERVER_PID=
+stop_server() {
+	if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+		kill -TERM "$SERVER_PID" 2>/dev/null || true
+		for _ in $(seq 1 100); do
+			kill -0 "$SERVER_PID" 2>/dev/null || break
+			sleep 0.2
+		done
+		if kill -0 "$SERVER_PID" 2>/dev/null; then
+			log "server $SERVER_PID did not stop in 20 s: killing it"
+			pkill -KILL -P "$SERVER_PID" 2>/dev/null || true
+			kill -KILL "$SERVER_PID" 2>/dev/null || true
+		fi
+		wait "$SERVER_PID" 2>/dev/null || true
+	fi
+	SERVER_PID=
+}
+trap stop_server EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Variants: name|java|flags|args. "ours" is the recommended set-up: the extracted jar with
+# its CDS archive and the recommended flags, as in the image.
+declare -A V_JAVA V_FLAGS V_ARGS V_JAR
+define_variants() {
+	V_JAVA[ours]=$JAVA
+	V_FLAGS[ours]="$JVM_FLAGS -XX:SharedArchiveFile=$WORK/app/ours.jsa"
+	V_ARGS[ours]=""
+	V_JAR[ours]=$APP/application.jar
+	local entry name home flags args jar
+	IFS=';' read -ra entries <<<"$OURS_VARIANTS"
+	for entry in "${entries[@]}"; do
+		[[ -n $entry ]] || continue
+		IFS='|' read -r name home flags args jar <<<"$entry"
+		V_JAVA[$name]=${home:+$home/bin/java}
+		V_JAVA[$name]=${V_JAVA[$name]:-$JAVA}
+		V_FLAGS[$name]=$flags
+		V_ARGS[$name]=$args
+		V_JAR[$name]=${jar:-$APP/application.jar}
+		SERVERS="$SERVERS $name"
+	done
+}
+
+is_java() { [[ $1 != peer && $1 != ceiling ]]; }
+
+# Starts a server in the background; its pid in SERVER_PID.
+start_server() {
+	local name=$1 logfile=$2
+	case $name in
+	peer) PORT=$PORT node "$BENCH/peer/trigger.js" >"$logfile" 2>&1 & ;;
+	ceiling) PORT=$PORT WORKERS=$CEILING_WORKERS node "$BENCH/ceiling.js" >"$logfile" 2>&1 & ;;
+	*)
+		# shellcheck disable=SC2086
+		WHEREBY_WEBHOOK_SIGNINGSECRETS=$SECRET "${V_JAVA[$name]}" ${V_FLAGS[$name]} -jar "${V_JAR[$name]}" \
+			--server.port="$PORT" --spring.config.additional-location="file:$BENCH/service.yml" ${V_ARGS[$name]} \
+			>"$logfile" 2>&1 &
+		;;
+	esac
+	SERVER_PID=$!
+}
+
+ready_url() {
+	if is_java "$1"; then echo "$URL/actuator/health/readiness"; else echo "$URL/"; fi
+}
+
+wait_ready() {
+	local name=$1 url
+	url=$(ready_url "$name")
+	for _ in $(seq 1 300); do
+		kill -0 "$SERVER_PID" 2>/dev/null || return 1
+		local code
+		code=$(curl -s -o /dev/null -w '%{http_code}' "$url" || true)
+		if [[ $code == 200 ]] || { ! is_java "$name" && [[ $code != 000 ]]; }; then
+			return 0
+		fi
+		sleep 0.2
+	done
+	return 1
+}
+
+# VmHWM of the process and its children (the ceiling's workers), in KiB.
+peak_rss_kb() {
+	local pid=$1 total=0 p
+	for p in $pid $(pgrep -P "$pid" || true); do
+		total=$((total + $(awk '/VmHWM/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
+	done
+	echo "$total"
+}
+
+# CPU time (user + system) of the process and its children so far, in clock ticks.
+cpu_ticks_of() {
+	local pid=$1 total=0 p
+	for p in $pid $(pgrep -P "$pid" || true); do
+		total=$((total + $(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+	done
+	echo "$total"
+}
+
+webhook_path() { if is_java "$1"; then echo /webhooks; else echo /; fi; }
+
+# One server in one round: fresh process, warm-up, measured run, peak RSS, stop.
+measure() {
+	local name=$1 round=$2 requests=$3
+	local logs=$WORK/logs/r$round-$name cursor=$WORK/cursor-$name
+	rm -f "$cursor"
+	start_server "$name" "$logs.server.log"
+	wait_ready "$name" || fail "$name did not become ready: see ${logs#"$ROOT"/}.server.log"
+	local path
+	path=$(webhook_path "$name")
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$BENCH/replay.lua" "$URL" -- "$requests" "$cursor" "$path" \
+		>"$logs.warmup.txt" 2>&1 || fail "wrk failed: ${logs#"$ROOT"/}.warmup.txt"
+	local ticks_before ticks
+	ticks_before=$(cpu_ticks_of "$SERVER_PID")
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$BENCH/replay.lua" "$URL" -- "$requests" \
+		"$cursor" "$path" >"$logs.wrk.txt" 2>&1 || fail "wrk failed: ${logs#"$ROOT"/}.wrk.txt"
+	ticks=$(($(cpu_ticks_of "$SERVER_PID") - ticks_before))
+	local rss outcomes='{}'
+	rss=$(peak_rss_kb "$SERVER_PID")
+	if is_java "$name"; then
+		# What the service did with the requests (warm-up and measured run): proof that
+		# signatures passed, ids were new, and triggers fired.
+		outcomes=$(curl -s "$URL/actuator/prometheus" | awk -F'[{}"]' '/^whereby_webhooks_seconds_count/ {
+			for (i = 1; i <= NF; i++) if ($i ~ /outcome=$/) o = $(i + 1); n[o] += $NF } END {
+			s = ""; for (o in n) s = s sprintf("%s\"%s\":%d", (s == "" ? "" : ","), o, n[o]); print "{" s "}" }')
+	fi
+	stop_server
+	local bench
+	bench=$(grep '^BENCH ' "$logs.wrk.txt" | cut -d' ' -f2-) || fail "no summary from wrk: ${logs#"$ROOT"/}.wrk.txt"
+	local cpu_ms=$((ticks * 1000 / $(getconf CLK_TCK)))
+	echo "{\"round\":$round,\"server\":\"$name\",\"rss_kb\":$rss,\"cpu_ms\":$cpu_ms,\"outcomes\":$outcomes,\"wrk\":$bench}" >>"$WORK/runs.jsonl"
+	node -e '
+		const r = JSON.parse(process.argv[1]); const w = r.wrk; const ms = (us) => (us / 1000).toFixed(2);
+		console.error(`[bench] round ${r.round} ${r.server.padEnd(10)} ${w.rps.toFixed(0).padStart(7)} req/s  p50 ${ms(w.p50_us)} ms  p99 ${ms(w.p99_us)} ms  p99.9 ${ms(w.p999_us)} ms  errors ${w.connect_errors + w.read_errors + w.write_errors + w.timeouts}  non-2xx ${w.non2xx}  peak RSS ${(r.rss_kb / 1024).toFixed(0)} MiB  CPU ${(r.cpu_ms * 1000 / w.requests).toFixed(0)} us/req${w.wraps ? "  (ids wrapped " + w.wraps + "x)" : ""}`);
+		if (Object.keys(r.outcomes).length) console.error(`[bench]          outcomes: ${JSON.stringify(r.outcomes)}`);
+	' "$(tail -1 "$WORK/runs.jsonl")"
+}
+
+# Start-to-ready: from process start to the first 200 on the readiness probe (the
+# service) or the first answer (the peer).
+ready_sample() {
+	local name=$1 sample=$2 out
+	case $name in
+	peer)
+		out=$(PORT=$PORT node "$BENCH/ready.js" --any "$URL/" "$WORK/logs/ready-peer.log" -- \
+			node "$BENCH/peer/trigger.js")
+		;;
+	ours-jar)
+		# The fat jar, without an archive.
+		# shellcheck disable=SC2086
+		out=$(WHEREBY_WEBHOOK_SIGNINGSECRETS=$SECRET node "$BENCH/ready.js" "$URL/actuator/health/readiness" \
+			"$WORK/logs/ready-$name.log" -- "$JAVA" $JVM_FLAGS -jar "$JAR" --server.port="$PORT" \
+			--spring.config.additional-location="file:$BENCH/service.yml")
+		;;
+	*)
+		# shellcheck disable=SC2086
+		out=$(WHEREBY_WEBHOOK_SIGNINGSECRETS=$SECRET node "$BENCH/ready.js" "$URL/actuator/health/readiness" \
+			"$WORK/logs/ready-$name.log" -- "${V_JAVA[$name]}" ${V_FLAGS[$name]} -jar "${V_JAR[$name]}" \
+			--server.port="$PORT" --spring.config.additional-location="file:$BENCH/service.yml" ${V_ARGS[$name]})
+		;;
+	esac
+	local ms=${out#READY }
+	echo "{\"server\":\"$name\",\"sample\":$sample,\"ms\":\"$ms\"}" >>"$WORK/ready.jsonl"
+	log "start-to-ready $name: $ms ms"
+}
+
+# --- the run ----------------------------------------------------------------------------------
+
+mkdir -p "$WORK/logs"
+install_missing_tools
+install_peer
+build_jar
+define_variants
+for name in $SERVERS; do
+	if is_java "$name"; then
+		prepare_extracted "${V_JAVA[$name]}" "${V_FLAGS[$name]}"
+	fi
+done
+if curl -s -o /dev/null "$URL/"; then
+	fail "something already listens on port $PORT: set PORT"
+fi
+
+QUIET="not checked"
+if ((WAIT_QUIET > 0)); then
+	wait_quiet
+else
+	busy=$(busy_processes | wc -l)
+	QUIET="load $(cut -d' ' -f1 /proc/loadavg) at the start, $busy other busy JVM/Maven process(es)"
+fi
+log "machine: $QUIET"
+
+SECRET=whsec_bench_$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+rm -f "$WORK/runs.jsonl" "$WORK/ready.jsonl"
+machine_json >"$WORK/machine.json"
+read -ra order <<<"$SERVERS"
+rate=$MAX_RATE
+for ((round = 1; round <= ROUNDS; round++)); do
+	for name in "${order[@]}"; do
+		# Fresh timestamp and new ids just before every run (the signature tolerance is
+		# 5 minutes); enough requests per thread that no id repeats within the server's
+		# warm-up and measured run. Every server gets the same kind of requests.
+		per_thread=$((rate * (WARMUP + DURATION) * 11 / 10 / THREADS))
+		rm -f "$WORK"/requests.*.req
+		log "round $round/$ROUNDS, $name: $("$JAVA" "$BENCH/Generator.java" "$SECRET" "$WORK/requests" "$THREADS" \
+			"$per_thread" 5000 "$round")"
+		measure "$name" "$round" "$WORK/requests"
+		if is_java "$name"; then
+			# Size the next files after the service's rate, with a margin.
+			got=$(tail -1 "$WORK/runs.jsonl" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(Math.round(JSON.parse(s).wrk.rps)))')
+			if ((got * 3 / 2 > rate)); then
+				rate=$((got * 3 / 2))
+			fi
+		fi
+	done
+	# Alternate: the next round starts with the server that went second.
+	order=("${order[@]:1}" "${order[0]}")
+done
+rm -f "$WORK"/requests.*.req
+
+for ((sample = 1; sample <= READY_SAMPLES; sample++)); do
+	for name in ours-jar $SERVERS; do
+		if [[ $name != ceiling ]]; then
+			ready_sample "$name" "$sample"
+		fi
+	done
+done
+
+args=("$WORK/machine.json" "$WORK/runs.jsonl" "$WORK/ready.jsonl")
+if ((RESULTS)); then
+	mkdir -p "$BENCH/results"
+	out=$BENCH/results/$(date +%Y-%m-%d).md
+	node "$BENCH/summarize.js" "${args[@]}" >"$out"
+	cat "$out"
+	log "results written to ${out#"$ROOT"/}"
+else
+	node "$BENCH/summarize.js" "${args[@]}"
+fi

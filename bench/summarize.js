@@ -1,0 +1,177 @@
+// Summarises a run of bench/run.sh as Markdown: per round, medians, ratios ours/peer, the
+// targets of issue 5, what the service did with the requests, and start-to-ready.
+//   node summarize.js <machine.json> <runs.jsonl> <ready.jsonl>
+"use strict";
+
+const fs = require("node:fs");
+
+const [machineFile, runsFile, readyFile] = process.argv.slice(2);
+const machine = JSON.parse(fs.readFileSync(machineFile, "utf8"));
+const lines = (file) =>
+  fs.existsSync(file)
+    ? fs.readFileSync(file, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line))
+    : [];
+const runs = lines(runsFile);
+const ready = lines(readyFile);
+
+const median = (values) => {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (!v.length) return NaN;
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+};
+const ms = (us) => (Number.isFinite(us) ? (us / 1000).toFixed(2) : "-");
+const mib = (kb) => (Number.isFinite(kb) ? (kb / 1024).toFixed(0) : "-");
+const rps = (x) => (Number.isFinite(x) ? x.toFixed(0) : "-");
+const errors = (w) => w.connect_errors + w.read_errors + w.write_errors + w.timeouts;
+const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b ? (a / b).toFixed(2) : "-");
+
+const servers = [...new Set(runs.map((r) => r.server))];
+const readyServers = [...new Set(ready.map((r) => r.server))];
+const readyMedian = (name) => median(ready.filter((r) => r.server === name).map((r) => Number(r.ms)));
+const readyAll = (name) =>
+  ready
+    .filter((r) => r.server === name)
+    .map((r) => r.ms)
+    .join(", ");
+
+const stats = {};
+for (const name of servers) {
+  const mine = runs.filter((r) => r.server === name);
+  stats[name] = {
+    rps: median(mine.map((r) => r.wrk.rps)),
+    p50: median(mine.map((r) => r.wrk.p50_us)),
+    p99: median(mine.map((r) => r.wrk.p99_us)),
+    p999: median(mine.map((r) => r.wrk.p999_us)),
+    errors: mine.reduce((sum, r) => sum + errors(r.wrk), 0),
+    non2xx: mine.reduce((sum, r) => sum + r.wrk.non2xx, 0),
+    wraps: mine.reduce((sum, r) => sum + r.wrk.wraps, 0),
+    rss: median(mine.map((r) => r.rss_kb)),
+    cpu: median(mine.map((r) => (r.cpu_ms * 1000) / r.wrk.requests)),
+    requests: mine.reduce((sum, r) => sum + r.wrk.requests, 0),
+  };
+}
+
+const out = [];
+const p = (line = "") => out.push(line);
+const describe = {
+  ours: "this service (extracted jar + AppCDS archive, recommended JVM flags)",
+  peer: "express 5.1.0 doing what the Node SDK's Trigger does (bench/peer/trigger.js)",
+  ceiling: `trivial static node:http responder, ${machine.ceiling_workers} worker(s) (bench/ceiling.js)`,
+};
+
+p(`# Benchmark results, ${machine.date.slice(0, 10)}`);
+p();
+p(`Produced by \`bench/run.sh\` at ${machine.date}.`);
+p();
+p(`- Machine: ${machine.nproc} CPUs (${machine.cpu}), ${machine.memory} memory, ${machine.os}, kernel ${machine.kernel}`);
+p(`- Service JVM: ${machine.java}, flags \`${machine.jvm_flags}\``);
+p(`- Node ${machine.node}, wrk ${machine.wrk}`);
+p(`- Machine state at the start: ${machine.quiet}`);
+p(
+  `- Load: \`wrk -t${machine.threads} -c${machine.connections} -d${machine.duration}s --latency\` on the same machine, ` +
+    `after a ${machine.warmup} s warm-up of each fresh server process, ${machine.rounds} rounds, the order rotated every ` +
+    `round; signed requests with unique event ids (bench/Generator.java), replayed by bench/replay.lua`,
+);
+p();
+p("| server | what |");
+p("|---|---|");
+for (const name of servers) p(`| ${name} | ${describe[name] || "a variant of the service (OURS_VARIANTS)"} |`);
+p();
+p("## Medians");
+p();
+p("| server | req/s | p50 ms | p99 ms | p99.9 ms | errors | non-2xx | peak RSS MiB | CPU us/req | start-to-ready ms |");
+p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+for (const name of servers) {
+  const s = stats[name];
+  const r = readyServers.includes(name) ? readyMedian(name).toFixed(0) : "-";
+  p(`| ${name} | ${rps(s.rps)} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.p999)} | ${s.errors} | ${s.non2xx} | ${mib(s.rss)} | ${rps(s.cpu)} | ${r} |`);
+}
+p();
+p(
+  "Errors (connect, read, write, timeouts) and non-2xx answers are totals over all rounds. CPU us/req: CPU time " +
+    "(user + system) of the server process during the measured run, per request answered; it varies less than " +
+    "req/s when other work shares the machine.",
+);
+if (servers.some((n) => n !== "ceiling" && n !== "peer" && stats[n].wraps)) {
+  p();
+  p("**Warning:** a service run wrapped around its request file: some event ids repeated (raise MAX_RATE).");
+}
+if (stats.ours && stats.peer) {
+  const o = stats.ours;
+  const q = stats.peer;
+  const perRound = runs
+    .filter((r) => r.server === "ours")
+    .map((r) => {
+      const peer = runs.find((x) => x.server === "peer" && x.round === r.round);
+      return peer ? r.wrk.rps / peer.wrk.rps : NaN;
+    })
+    .filter(Number.isFinite);
+  p();
+  p("## Ours / peer");
+  p();
+  p("| | ours / peer |");
+  p("|---|---:|");
+  p(`| throughput (median req/s) | ${ratio(o.rps, q.rps)} (per round: ${perRound.map((x) => x.toFixed(2)).join(", ")}) |`);
+  p(`| p50 | ${ratio(o.p50, q.p50)} |`);
+  p(`| p99 | ${ratio(o.p99, q.p99)} |`);
+  p(`| p99.9 | ${ratio(o.p999, q.p999)} |`);
+  p(`| peak RSS | ${ratio(o.rss, q.rss)} |`);
+  p(`| CPU per request | ${ratio(o.cpu, q.cpu)} |`);
+  if (stats.ceiling) {
+    p(`| ours / ceiling, peer / ceiling (req/s) | ${ratio(o.rps, stats.ceiling.rps)}, ${ratio(q.rps, stats.ceiling.rps)} |`);
+  }
+  p();
+  p("## Targets of issue 5 (reported, not asserted)");
+  p();
+  const met = (ok) => (ok ? "met" : "**not met**");
+  const readyOurs = readyMedian("ours");
+  p("| target | measured | |");
+  p("|---|---|---|");
+  p(`| throughput >= 2x the peer's, signatures verified, duplicates tracked | ${ratio(o.rps, q.rps)}x | ${met(o.rps >= 2 * q.rps)} |`);
+  p(`| p99 at ${machine.connections} connections <= the peer's | ${ms(o.p99)} ms vs ${ms(q.p99)} ms | ${met(o.p99 <= q.p99)} |`);
+  p(`| peak RSS < 160 MiB with the recommended flags | ${mib(o.rss)} MiB | ${met(o.rss < 160 * 1024)} |`);
+  if (Number.isFinite(readyOurs)) {
+    p(`| start-to-ready < 1 s for the image (extracted jar + CDS archive) | ${readyOurs.toFixed(0)} ms | ${met(readyOurs < 1000)} |`);
+  }
+}
+const withOutcomes = runs.filter((r) => Object.keys(r.outcomes || {}).length);
+if (withOutcomes.length) {
+  p();
+  p("## What the service answered (warm-up and measured runs, all rounds)");
+  p();
+  const byServer = {};
+  for (const r of withOutcomes) {
+    const t = (byServer[r.server] ||= {});
+    for (const [k, v] of Object.entries(r.outcomes)) t[k] = (t[k] || 0) + v;
+  }
+  const keys = [...new Set(Object.values(byServer).flatMap((t) => Object.keys(t)))].sort();
+  p(`| server | ${keys.join(" | ")} |`);
+  p(`|---|${keys.map(() => "---:").join("|")}|`);
+  for (const [name, t] of Object.entries(byServer)) p(`| ${name} | ${keys.map((k) => t[k] || 0).join(" | ")} |`);
+}
+if (ready.length) {
+  p();
+  p("## Start-to-ready (ms)");
+  p();
+  p("From process start to the first 200 on `/actuator/health/readiness` (the service) or the first HTTP answer (the peer).");
+  p();
+  p("| set-up | median | samples |");
+  p("|---|---:|---|");
+  const what = {
+    "ours-jar": "service, fat jar, recommended flags",
+    ours: "service, extracted jar + AppCDS archive, recommended flags (as in the image)",
+    peer: "peer (node)",
+  };
+  for (const name of readyServers) p(`| ${what[name] || name} | ${readyMedian(name).toFixed(0)} | ${readyAll(name)} |`);
+}
+p();
+p("## Per round");
+p();
+p("| round | server | req/s | p50 ms | p99 ms | p99.9 ms | errors | non-2xx | peak RSS MiB | CPU us/req |");
+p("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+for (const r of runs) {
+  const w = r.wrk;
+  p(`| ${r.round} | ${r.server} | ${rps(w.rps)} | ${ms(w.p50_us)} | ${ms(w.p99_us)} | ${ms(w.p999_us)} | ${errors(w)} | ${w.non2xx} | ${mib(r.rss_kb)} | ${rps((r.cpu_ms * 1000) / w.requests)} |`);
+}
+console.log(out.join("\n"));
