@@ -23,9 +23,15 @@ import javax.crypto.spec.SecretKeySpec;
  * ({@code data.roleName == 'host' and data.numClients >= 2} on joins, every
  * assistant.requested) about 11% of the requests fire a trigger.
  * <p>
+ * Events are created in order, as Whereby creates them: {@code createdAt} starts now and
+ * grows by {@code 1 s / rate} from one event to the next, and consecutive events go to
+ * the threads' files in turn, so that every thread replays them in about that order (the
+ * service ignores a launch for an event created before the room's assistants were last
+ * stopped).
+ * <p>
  * Usage: {@code java Generator.java <secret> <out-prefix> <threads> <per-thread> [rooms]
- * [seed]}; writes {@code <out-prefix>.<n>.req} for n = 1..threads and prints one summary
- * line.
+ * [seed] [rate]}; writes {@code <out-prefix>.<n>.req} for n = 1..threads and prints one
+ * summary line.
  */
 public class Generator {
 
@@ -39,7 +45,8 @@ public class Generator {
 
 	public static void main(String[] args) throws Exception {
 		if (args.length < 4) {
-			System.err.println("usage: java Generator.java <secret> <out-prefix> <threads> <per-thread> [rooms] [seed]");
+			System.err.println(
+					"usage: java Generator.java <secret> <out-prefix> <threads> <per-thread> [rooms] [seed] [rate]");
 			System.exit(2);
 		}
 		String secret = args[0];
@@ -48,7 +55,10 @@ public class Generator {
 		int perThread = Integer.parseInt(args[3]);
 		int rooms = (args.length > 4) ? Integer.parseInt(args[4]) : 5000;
 		long seed = (args.length > 5) ? Long.parseLong(args[5]) : System.nanoTime();
+		long rate = (args.length > 6) ? Long.parseLong(args[6]) : 10_000;
 		long now = Instant.now().getEpochSecond();
+		long createdNanos = Instant.now().toEpochMilli() * 1_000_000L;
+		long stepNanos = Math.max(1, 1_000_000_000L / rate);
 		String runId = Long.toString(now, 36) + "-" + Long.toString(seed & 0xffffff, 36);
 
 		Mac mac = Mac.getInstance("HmacSHA256");
@@ -64,30 +74,39 @@ public class Generator {
 		int firing = 0;
 		long bytes = 0;
 		long sequence = 0;
-		for (int thread = 1; thread <= threads; thread++) {
-			Path file = Path.of(prefix + "." + thread + ".req");
-			try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
-				for (int i = 0; i < perThread; i++) {
-					sequence++;
-					int room = random.nextInt(rooms);
-					String subdomain = SUBDOMAINS[room % SUBDOMAINS.length];
-					Event event = event(random, "evt-" + runId + "-" + sequence, roomNames[room], subdomain, now);
-					typeCounts[event.kind()]++;
-					if (event.fires()) {
-						firing++;
-					}
-					byte[] body = event.json().getBytes(StandardCharsets.UTF_8);
-					mac.update(signedPrefix);
-					String signature = hex.formatHex(mac.doFinal(body));
-					byte[] head = ("Host: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-							+ "\r\nWhereby-Signature: t=" + now + ",v1=" + signature + "\r\n\r\n")
-						.getBytes(StandardCharsets.US_ASCII);
-					int length = head.length + body.length;
-					out.write(String.format("%06d", length).getBytes(StandardCharsets.US_ASCII));
-					out.write(head);
-					out.write(body);
-					bytes += 6 + length;
+		OutputStream[] outs = new OutputStream[threads];
+		for (int thread = 0; thread < threads; thread++) {
+			outs[thread] = new BufferedOutputStream(Files.newOutputStream(Path.of(prefix + "." + (thread + 1) + ".req")),
+					1 << 20);
+		}
+		try {
+			for (long i = 0; i < (long) threads * perThread; i++) {
+				OutputStream out = outs[(int) (i % threads)];
+				sequence++;
+				int room = random.nextInt(rooms);
+				String subdomain = SUBDOMAINS[room % SUBDOMAINS.length];
+				Instant createdAt = Instant.ofEpochSecond(0, createdNanos + i * stepNanos);
+				Event event = event(random, "evt-" + runId + "-" + sequence, roomNames[room], subdomain, createdAt);
+				typeCounts[event.kind()]++;
+				if (event.fires()) {
+					firing++;
 				}
+				byte[] body = event.json().getBytes(StandardCharsets.UTF_8);
+				mac.update(signedPrefix);
+				String signature = hex.formatHex(mac.doFinal(body));
+				byte[] head = ("Host: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+						+ "\r\nWhereby-Signature: t=" + now + ",v1=" + signature + "\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII);
+				int length = head.length + body.length;
+				out.write(String.format("%06d", length).getBytes(StandardCharsets.US_ASCII));
+				out.write(head);
+				out.write(body);
+				bytes += 6 + length;
+			}
+		}
+		finally {
+			for (OutputStream out : outs) {
+				out.close();
 			}
 		}
 		long total = (long) threads * perThread;
@@ -101,10 +120,11 @@ public class Generator {
 
 	}
 
-	private static Event event(SplittableRandom random, String id, String roomName, String subdomain, long now) {
+	private static Event event(SplittableRandom random, String id, String roomName, String subdomain,
+			Instant created) {
 		int draw = random.nextInt(100);
-		String createdAt = Instant.ofEpochSecond(now - random.nextInt(5), random.nextInt(1000) * 1_000_000L)
-			.toString();
+		// Whereby sends milliseconds.
+		String createdAt = Instant.ofEpochMilli(created.toEpochMilli()).toString();
 		String meetingId = Integer.toString(100_000_000 + (roomName.hashCode() & 0x3ffffff));
 		String session = uuid(random);
 		if (draw < 84) {

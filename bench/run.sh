@@ -396,11 +396,12 @@ for ((round = 1; round <= ROUNDS; round++)); do
 	for name in "${order[@]}"; do
 		# Fresh timestamp and new ids just before every run (the signature tolerance is
 		# 5 minutes); enough requests per thread that no id repeats within the server's
-		# warm-up and measured run. Every server gets the same kind of requests.
+		# warm-up and measured run; createdAt advancing at about the expected rate. Every
+		# server gets the same kind of requests.
 		per_thread=$((rate * (WARMUP + DURATION) * 11 / 10 / THREADS))
 		rm -f "$WORK"/requests.*.req
 		log "round $round/$ROUNDS, $name: $("$JAVA" "$BENCH/Generator.java" "$SECRET" "$WORK/requests" "$THREADS" \
-			"$per_thread" 5000 "$round")"
+			"$per_thread" 5000 "$round" "$rate")"
 		measure "$name" "$round" "$WORK/requests"
 		if is_java "$name"; then
 			# Size the next files after the service's rate, with a margin.
