@@ -83,8 +83,4 @@ class WebhookDeduplicator {
 		return handling != null && handling.isDone() && !handling.isCompletedExceptionally();
 	}
 
-	long size() {
-		return this.handled.size();
-	}
-
 }
