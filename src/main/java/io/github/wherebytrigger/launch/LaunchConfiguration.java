@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.BeanCreationException;
@@ -29,6 +30,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.validation.Validator;
 
 import io.github.wherebytrigger.system.SystemConfiguration;
+import io.github.wherebytrigger.system.TracingObservations;
 
 /**
  * The launch side: one launcher per named assistant, created by the
@@ -45,11 +47,12 @@ public class LaunchConfiguration {
 	AssistantCoordinator assistantCoordinator(ObjectProvider<AssistantLauncher> userLauncher,
 			List<LauncherFactory> factories, Environment environment, LauncherProperties launcherProperties,
 			AssistantProperties assistantProperties, WherebyProperties wherebyProperties, Clock clock,
-			MeterRegistry meterRegistry, ObjectProvider<ObservationRegistry> observationRegistry) {
+			MeterRegistry meterRegistry, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<ObservationHandler<?>> observationHandlers) {
 		Map<String, ConfiguredLauncher> launchers = launchers(userLauncher.getIfUnique(), factories,
 				Binder.get(environment), launcherProperties, wherebyProperties);
 		return new AssistantCoordinator(launchers, launcherProperties, assistantProperties, clock, meterRegistry,
-				observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
+				TracingObservations.registry(observationRegistry, observationHandlers));
 	}
 
 	private static Map<String, ConfiguredLauncher> launchers(AssistantLauncher userLauncher,

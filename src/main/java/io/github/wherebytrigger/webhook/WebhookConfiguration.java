@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -17,6 +18,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
+
+import io.github.wherebytrigger.system.TracingObservations;
 
 /**
  * The webhook endpoint and what it needs: signature verification, parsing and
@@ -70,7 +73,8 @@ public class WebhookConfiguration {
 	@Bean
 	RouterFunction<ServerResponse> wherebyWebhookRoutes(WebhookProperties properties, Clock clock,
 			WebhookHandler handler, ApplicationEventPublisher publisher, WebhookMetrics metrics,
-			ObjectProvider<ObservationRegistry> observationRegistry, WebhookParser parser,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<ObservationHandler<?>> observationHandlers, WebhookParser parser,
 			WebhookDeduplicator deduplicator) {
 		WebhookSignatureVerifier verifier = null;
 		if (properties.getSigningSecrets().isEmpty()) {
@@ -82,7 +86,7 @@ public class WebhookConfiguration {
 			verifier = new WebhookSignatureVerifier(properties.getSigningSecrets(), properties.getTolerance(), clock);
 		}
 		return new WebhookEndpoint(properties, verifier, parser, deduplicator, handler, publisher, metrics,
-				observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP))
+				TracingObservations.registry(observationRegistry, observationHandlers))
 			.routes();
 	}
 

@@ -47,8 +47,9 @@ final class WebhookEndpoint {
 	static final String SIGNATURE_HEADER = "Whereby-Signature";
 
 	/**
-	 * Observation of each accepted webhook, for tracing; its meters are switched off in
-	 * favour of {@code whereby.webhooks}.
+	 * Observation of each accepted webhook, for tracing (made only when the application
+	 * has a tracing handler, see {@code TracingObservations}); its meters are switched
+	 * off in favour of {@code whereby.webhooks}.
 	 */
 	static final String OBSERVATION = "whereby.webhook.handling";
 
@@ -201,6 +202,9 @@ final class WebhookEndpoint {
 	 * application has one, gets a span per webhook with the launcher calls as children.
 	 */
 	private WebhookResult observedHandle(ParsedWebhook parsed, long arrivalNanos) {
+		if (this.observationRegistry.isNoop()) {
+			return handle(parsed, arrivalNanos);
+		}
 		Observation observation = Observation.createNotStarted(OBSERVATION, this.observationRegistry)
 			.contextualName("webhook " + parsed.type())
 			.lowCardinalityKeyValue("type",
