@@ -4,7 +4,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -122,12 +125,75 @@ class WebhookParser {
 		if (createdAt == null) {
 			return null;
 		}
+		Instant instant = parseUtcInstant(createdAt);
+		if (instant != null) {
+			return instant;
+		}
 		try {
 			return Instant.parse(createdAt);
 		}
 		catch (DateTimeParseException ex) {
 			throw new InvalidWebhookException("Field 'createdAt' is not an ISO-8601 instant");
 		}
+	}
+
+	/**
+	 * Reads the shape Whereby sends, {@code 2026-11-20T10:47:12.345Z} (UTC, zero to nine
+	 * digits of fraction), without a {@link java.time.format.DateTimeFormatter}, which
+	 * was about 7% of a webhook's handling in the benchmark's profiles.
+	 * @return the instant, or {@code null} when the text has another shape or is not a
+	 * valid date and time (the caller then asks {@link Instant#parse}, which also decides
+	 * what is refused)
+	 */
+	static @Nullable Instant parseUtcInstant(String text) {
+		int length = text.length();
+		if (length < 20 || length > 30 || length == 21 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
+				|| text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':'
+				|| (length > 20 && text.charAt(19) != '.')) {
+			return null;
+		}
+		int year = digits(text, 0, 4);
+		int month = digits(text, 5, 7);
+		int day = digits(text, 8, 10);
+		int hour = digits(text, 11, 13);
+		int minute = digits(text, 14, 16);
+		int second = digits(text, 17, 19);
+		int nanos = 0;
+		if (length > 20) {
+			int fraction = digits(text, 20, length - 1);
+			if (fraction < 0) {
+				return null;
+			}
+			nanos = fraction;
+			for (int i = length - 21; i < 9; i++) {
+				nanos *= 10;
+			}
+		}
+		if ((year | month | day | hour | minute | second) < 0) {
+			return null;
+		}
+		try {
+			return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.UTC);
+		}
+		catch (DateTimeException ex) {
+			// Out of range (a 13th month, a leap second): Instant.parse decides.
+			return null;
+		}
+	}
+
+	/**
+	 * The decimal number in {@code text[from, to)}, or -1 unless it is all ASCII digits.
+	 */
+	private static int digits(String text, int from, int to) {
+		int value = 0;
+		for (int i = from; i < to; i++) {
+			char c = text.charAt(i);
+			if (c < '0' || c > '9') {
+				return -1;
+			}
+			value = value * 10 + (c - '0');
+		}
+		return value;
 	}
 
 	private record Typed(@Nullable String apiVersion, @Nullable Instant createdAt) {
