@@ -38,7 +38,7 @@ COPY --from=build /workspace/extracted/application/ ./
 # system property of this one command, not part of the image's environment. The flags that
 # decide the archive's layout (collector, heap size) must be the same as at run time.
 RUN ["java", "-XX:ArchiveClassesAtExit=/app/application.jsa", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", \
-	"-XX:MaxRAMPercentage=70", "-XX:+UseSerialGC", \
+	"-XX:MaxRAMPercentage=50", "-XX:+UseSerialGC", \
 	"-Dspring.context.exit=onRefresh", "-Dwhereby.webhook.signing-secrets=training", \
 	"-jar", "/app/application.jar"]
 # A numeric user, so that Kubernetes' runAsNonRoot can check it; it owns nothing in the
@@ -46,7 +46,9 @@ RUN ["java", "-XX:ArchiveClassesAtExit=/app/application.jsa", "-Xlog:cds=off", "
 USER 10001:10001
 EXPOSE 8080
 # Exec form: java is process 1 and receives SIGTERM itself (Boot then shuts down
-# gracefully); no shell is needed. Add JVM flags with JAVA_TOOL_OPTIONS and Boot properties
+# gracefully); no shell is needed. Add JVM flags with JAVA_TOOL_OPTIONS (they come before
+# these, so they cannot change these flags, except -Xmx, which wins over MaxRAMPercentage)
+# and Boot properties
 # with environment variables or arguments after the image name.
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/application.jsa", "-XX:MaxRAMPercentage=70", "-XX:+UseSerialGC", \
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/application.jsa", "-XX:MaxRAMPercentage=50", "-XX:+UseSerialGC", \
 	"-XX:+ExitOnOutOfMemoryError", "-jar", "/app/application.jar"]

@@ -146,8 +146,8 @@ class ContainerImageIntegrationTests {
 		HttpResponse<String> heap = get(service.managementPort(), "/actuator/metrics/jvm.memory.max?tag=area:heap");
 		assertThat(heap.statusCode()).isEqualTo(200);
 		double maxHeap = json(heap).at("/measurements/0/value").asDouble();
-		// MaxRAMPercentage=70 of the limit, less the survivor space kept empty.
-		assertThat(maxHeap).isBetween(0.6 * MEMORY_LIMIT, 0.7 * MEMORY_LIMIT);
+		// MaxRAMPercentage=50 of the limit, less the survivor space kept empty.
+		assertThat(maxHeap).isBetween(0.4 * MEMORY_LIMIT, 0.5 * MEMORY_LIMIT);
 	}
 
 	@Test

@@ -171,8 +171,8 @@ class HelmChartTests {
 		assertThat(container.getImagePullPolicy()).isEqualTo("IfNotPresent");
 		assertThat(rendered.deployment().getSpec().getReplicas()).isOne();
 		assertThat(container.getResources().getRequests()).containsOnlyKeys("cpu", "memory");
-		assertThat(container.getResources().getRequests().get("memory").toString()).isEqualTo("256Mi");
-		assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("320Mi");
+		assertThat(container.getResources().getRequests().get("memory").toString()).isEqualTo("384Mi");
+		assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("512Mi");
 		assertThat(env(container)).doesNotContainKey("JAVA_TOOL_OPTIONS")
 			.containsEntry("SPRING_CONFIG_ADDITIONAL_LOCATION", "optional:file:/config/");
 	}
@@ -760,8 +760,8 @@ class HelmChartTests {
 
 	@Test
 	void renderWithJavaToolOptionsShouldPassThemToTheJvm() throws IOException {
-		Rendered rendered = render(SIGNED, Map.of("javaToolOptions", "-XX:MaxRAMPercentage=60"));
-		assertThat(env(rendered.container())).containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=60");
+		Rendered rendered = render(SIGNED, Map.of("javaToolOptions", "-Xmx200m"));
+		assertThat(env(rendered.container())).containsEntry("JAVA_TOOL_OPTIONS", "-Xmx200m");
 	}
 
 	@Test
