@@ -37,7 +37,7 @@ final class TriggerWebhookHandler implements WebhookHandler {
 
 	@Override
 	public WebhookResult handle(WherebyWebhook webhook, long arrivalNanos) {
-		String roomUrl = webhook.data().roomUrl(this.roomBaseDomain);
+		String roomUrl = roomUrl(webhook);
 		this.assistants.stopIfEnded(webhook, roomUrl, arrivalNanos);
 		if (!this.enabledTypes.contains(webhook.type())) {
 			return result(webhook, WebhookOutcome.DISABLED, List.of(), roomUrl);
@@ -52,6 +52,11 @@ final class TriggerWebhookHandler implements WebhookHandler {
 					Collectors.mapping(Trigger::name, Collectors.toList())));
 		WebhookOutcome outcome = this.assistants.launch(webhook, roomUrl, byAssistant, arrivalNanos);
 		return result(webhook, outcome, names, roomUrl);
+	}
+
+	@Override
+	public String roomUrl(WherebyWebhook webhook) {
+		return webhook.data().roomUrl(this.roomBaseDomain);
 	}
 
 	private static WebhookResult result(WherebyWebhook webhook, WebhookOutcome outcome, List<String> triggers,

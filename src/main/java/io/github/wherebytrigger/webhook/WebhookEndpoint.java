@@ -241,10 +241,10 @@ final class WebhookEndpoint {
 		if (parsed instanceof ParsedWebhook.Handled handled) {
 			WherebyWebhook webhook = handled.webhook();
 			long deadlineNanos = arrivalNanos + WHEREBY_TIMEOUT.toNanos();
-			return this.deduplicator.handleOnce(webhook.id(), deadlineNanos, () -> {
+			return this.deduplicator.handleOnce(webhook, deadlineNanos, () -> {
 				publish(webhook);
 				return this.handler.handle(webhook, arrivalNanos);
-			});
+			}, () -> this.handler.roomUrl(webhook));
 		}
 		return new WebhookResult(parsed.id(), parsed.type(), WebhookOutcome.IGNORED, List.of(), null);
 	}

@@ -1,5 +1,7 @@
 package io.github.wherebytrigger.webhook;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Acts on a verified, parsed, not yet handled webhook: evaluates the triggers and
  * launches or stops assistants. Called once per event id at a time; a result counts the
@@ -17,5 +19,16 @@ public interface WebhookHandler {
 	 * @throws RetryLaterException when handling failed in a way a redelivery may fix
 	 */
 	WebhookResult handle(WherebyWebhook webhook, long arrivalNanos);
+
+	/**
+	 * The room URL {@link #handle} puts in its result, for the answer to a redelivery of
+	 * an event handled earlier (only the outcome and triggers of handled events are
+	 * kept).
+	 * @param webhook the webhook
+	 * @return the room URL, {@code null} by default
+	 */
+	default @Nullable String roomUrl(WherebyWebhook webhook) {
+		return null;
+	}
 
 }
