@@ -87,33 +87,32 @@ class WebhookParser {
 		}
 		String id = required(event.id, "id");
 		String type = required(event.type, "type");
-		ClientData data = (event.data != null) ? event.data.toClientData() : null;
 		WebhookType known = WebhookType.fromWireName(type).orElse(null);
 		if (known == null) {
 			return new ParsedWebhook.Ignored(id, type);
 		}
+		WireData data = event.data;
 		if (data == null) {
 			throw missing("data");
 		}
-		if (!ROOM_NAME.matcher(required(data.roomName(), "data.roomName")).matches()) {
+		if (!ROOM_NAME.matcher(required(data.roomName, "data.roomName")).matches()) {
 			throw new InvalidWebhookException("Field 'data.roomName' must be a path starting with '/'");
 		}
-		if (!SUBDOMAIN.matcher(required(data.subdomain(), "data.subdomain")).matches()) {
+		if (!SUBDOMAIN.matcher(required(data.subdomain, "data.subdomain")).matches()) {
 			throw new InvalidWebhookException("Field 'data.subdomain' must be a DNS label");
 		}
 		return new ParsedWebhook.Handled(toRecord(known, event, id, data));
 	}
 
-	private static WherebyWebhook toRecord(WebhookType type, WireEvent wire, String id, ClientData data) {
-		Typed event = new Typed(wire.apiVersion, createdAt(wire.createdAt));
+	private static WherebyWebhook toRecord(WebhookType type, WireEvent wire, String id, WireData data) {
+		String apiVersion = wire.apiVersion;
+		Instant createdAt = createdAt(wire.createdAt);
 		return switch (type) {
-			case ROOM_CLIENT_JOINED -> new RoomClientJoined(id, event.apiVersion(), event.createdAt(), data);
-			case ROOM_CLIENT_LEFT -> new RoomClientLeft(id, event.apiVersion(), event.createdAt(), data);
-			case ROOM_SESSION_STARTED ->
-				new RoomSessionStarted(id, event.apiVersion(), event.createdAt(), roomData(data));
-			case ROOM_SESSION_ENDED -> new RoomSessionEnded(id, event.apiVersion(), event.createdAt(), roomData(data));
-			case ASSISTANT_REQUESTED ->
-				new AssistantRequested(id, event.apiVersion(), event.createdAt(), roomData(data));
+			case ROOM_CLIENT_JOINED -> new RoomClientJoined(id, apiVersion, createdAt, data.toClientData());
+			case ROOM_CLIENT_LEFT -> new RoomClientLeft(id, apiVersion, createdAt, data.toClientData());
+			case ROOM_SESSION_STARTED -> new RoomSessionStarted(id, apiVersion, createdAt, data.toRoomData());
+			case ROOM_SESSION_ENDED -> new RoomSessionEnded(id, apiVersion, createdAt, data.toRoomData());
+			case ASSISTANT_REQUESTED -> new AssistantRequested(id, apiVersion, createdAt, data.toRoomData());
 		};
 	}
 
@@ -194,14 +193,6 @@ class WebhookParser {
 			value = value * 10 + (c - '0');
 		}
 		return value;
-	}
-
-	private record Typed(@Nullable String apiVersion, @Nullable Instant createdAt) {
-
-	}
-
-	private static RoomData roomData(ClientData data) {
-		return new RoomData(data.meetingId(), data.roomName(), data.roomSessionId(), data.subdomain());
 	}
 
 	/**
@@ -396,11 +387,15 @@ class WebhookParser {
 			this.isDialIn = isDialIn;
 		}
 
-		// roomName and subdomain are checked by parse() before the record is used.
+		// roomName and subdomain are checked by parse() before a record is made.
 		ClientData toClientData() {
 			return new ClientData(this.meetingId, this.roomName, this.roomSessionId, this.subdomain, this.roleName,
 					this.displayName, this.participantId, this.metadata, this.externalId, this.numClients,
 					this.numClientsByRoleName, this.isDialIn);
+		}
+
+		RoomData toRoomData() {
+			return new RoomData(this.meetingId, this.roomName, this.roomSessionId, this.subdomain);
 		}
 
 	}
