@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * Whereby's redelivery can try again.
  * <p>
  * Up to {@code max-entries} ids are kept, so each must cost little: once handled, an id
- * keeps only its outcome and triggers, one shared value per outcome when no trigger fired
- * (most events); the rest of a duplicate's answer comes from the redelivery itself.
+ * keeps only the triggers that fired, one shared value when none did (most events); the
+ * rest of a duplicate's answer comes from the redelivery itself.
  */
 class WebhookDeduplicator {
 

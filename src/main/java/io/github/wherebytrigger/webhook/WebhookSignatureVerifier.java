@@ -54,10 +54,7 @@ public final class WebhookSignatureVerifier {
 	public WebhookSignatureVerifier(List<String> secrets, Duration tolerance, Clock clock) {
 		Assert.notEmpty(secrets, "At least one signing secret is required");
 		Assert.isTrue(!tolerance.isNegative(), "Tolerance must not be negative");
-		this.prototypes = secrets.stream()
-			.map(WebhookSignatureVerifier::key)
-			.map(WebhookSignatureVerifier::mac)
-			.toList();
+		this.prototypes = secrets.stream().map(WebhookSignatureVerifier::mac).toList();
 		// A provider that cannot copy its Mac fails here, at start-up, not per request.
 		this.prototypes.forEach(WebhookSignatureVerifier::copy);
 		this.toleranceSeconds = tolerance.toSeconds();
@@ -107,18 +104,14 @@ public final class WebhookSignatureVerifier {
 	 * @return the header value, {@code t=<epochSeconds>,v1=<hex>}
 	 */
 	public static String sign(String secret, long epochSeconds, byte[] body) {
-		return "t=" + epochSeconds + ",v1=" + HEX.formatHex(hmac(mac(key(secret)), epochSeconds, body));
+		return "t=" + epochSeconds + ",v1=" + HEX.formatHex(hmac(mac(secret), epochSeconds, body));
 	}
 
-	private static SecretKeySpec key(String secret) {
+	private static Mac mac(String secret) {
 		Assert.hasLength(secret, "A signing secret must not be empty");
-		return new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
-	}
-
-	private static Mac mac(SecretKeySpec key) {
 		try {
 			Mac mac = Mac.getInstance(ALGORITHM);
-			mac.init(key);
+			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
 			return mac;
 		}
 		catch (GeneralSecurityException ex) {
