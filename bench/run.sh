@@ -277,23 +277,21 @@ wait_ready() {
 	return 1
 }
 
-# VmHWM of the process and its children (the ceiling's workers), in KiB.
-peak_rss_kb() {
-	local pid=$1 total=0 p
+# A number read from /proc/<pid>/<file> by an awk program, summed over the process and its
+# children (the ceiling's workers).
+sum_over_tree() {
+	local pid=$1 file=$2 program=$3 total=0 p
 	for p in $pid $(pgrep -P "$pid" || true); do
-		total=$((total + $(awk '/VmHWM/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
+		total=$((total + $(awk "$program" "/proc/$p/$file" 2>/dev/null || echo 0)))
 	done
 	echo "$total"
 }
 
-# CPU time (user + system) of the process and its children so far, in clock ticks.
-cpu_ticks_of() {
-	local pid=$1 total=0 p
-	for p in $pid $(pgrep -P "$pid" || true); do
-		total=$((total + $(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$p/stat" 2>/dev/null || echo 0)))
-	done
-	echo "$total"
-}
+# VmHWM, in KiB.
+peak_rss_kb() { sum_over_tree "$1" status '/VmHWM/ {print $2}'; }
+
+# CPU time (user + system) so far, in clock ticks.
+cpu_ticks_of() { sum_over_tree "$1" stat '{sub(/^.*\) /, ""); print $12 + $13}'; }
 
 webhook_path() { if is_java "$1"; then echo /webhooks; else echo /; fi; }
 
