@@ -86,7 +86,8 @@ class WherebyTriggerIntegrationTests {
 
 	@Test
 	void hostJoiningLaunchesTheAssistantOnce() throws Exception {
-		HttpResponse<String> response = post(signed(joined("evt-" + UUID.randomUUID(), "host", 3)));
+		String id = "evt-" + UUID.randomUUID();
+		HttpResponse<String> response = post(signed(joined(id, "host", 3)));
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"outcome\":\"launched\"")
 			.contains("\"triggers\":[\"host-joined\",\"crowd\"]")
@@ -94,7 +95,8 @@ class WherebyTriggerIntegrationTests {
 		assertThat(this.launcher.launches).singleElement().satisfies((launch) -> {
 			assertThat(launch.roomUrl()).isEqualTo("https://acme.whereby.com" + this.room);
 			assertThat(launch.triggers()).containsExactly("host-joined", "crowd");
-			assertThat(launch.launchKey()).isEqualTo("default:acme" + this.room + "#1");
+			// The join carries no room session id: the key names the launching event.
+			assertThat(launch.launchKey()).isEqualTo("default:acme" + this.room + "@event-" + id + "#1");
 		});
 	}
 
@@ -131,16 +133,19 @@ class WherebyTriggerIntegrationTests {
 
 	@Test
 	void sessionEndStopsTheAssistantAndFreesTheRoom() throws Exception {
-		assertThat(post(signed(joined("evt-" + UUID.randomUUID(), "host", 1))).body()).contains("\"launched\"");
+		String first = "evt-" + UUID.randomUUID();
+		assertThat(post(signed(joined(first, "host", 1))).body()).contains("\"launched\"");
 		HttpResponse<String> ended = post(signed(roomEvent("evt-" + UUID.randomUUID(), "room.session.ended")));
 		assertThat(ended.statusCode()).isEqualTo(200);
 		awaitUntil(() -> this.launcher.stops.size() == 1);
-		assertThat(this.launcher.stops.get(0).launchKey()).isEqualTo("default:acme" + this.room + "#1");
-		String nextMeeting = joined("evt-" + UUID.randomUUID(), "host", 1).replace("2026-11-20T10:15:00.000Z",
-				"2026-11-20T12:00:00.000Z");
+		assertThat(this.launcher.stops.get(0).launchKey())
+			.isEqualTo("default:acme" + this.room + "@event-" + first + "#1");
+		String next = "evt-" + UUID.randomUUID();
+		String nextMeeting = joined(next, "host", 1).replace("2026-11-20T10:15:00.000Z", "2026-11-20T12:00:00.000Z");
 		assertThat(post(signed(nextMeeting)).body()).contains("\"launched\"");
 		assertThat(this.launcher.launches).extracting(LaunchRequest::launchKey)
-			.containsExactly("default:acme" + this.room + "#1", "default:acme" + this.room + "#2");
+			.containsExactly("default:acme" + this.room + "@event-" + first + "#1",
+					"default:acme" + this.room + "@event-" + next + "#1");
 	}
 
 	@Test

@@ -24,15 +24,25 @@ public class AssistantProperties implements Validator {
 	/**
 	 * Whether at most one assistant runs per room (subdomain and room name) at a time;
 	 * further firing triggers answer 'already-running' until the room's session ends.
+	 * Either way, events of a session that ended answer 'stale'.
 	 */
 	private boolean onePerRoom = true;
 
 	/**
-	 * How long an assistant counts as running in its room when no 'room.session.ended'
-	 * arrives for it.
+	 * How long the record of a room (its running assistant, launch key and ended
+	 * sessions) is kept after its last change, so that a lost 'room.session.ended' cannot
+	 * hold a room forever.
 	 */
 	@NotNull
 	private Duration forgetAfter = Duration.ofHours(12);
+
+	/**
+	 * How far apart Whereby's clocks may put two events of one room: an event without a
+	 * session id counts as of an ended session only if created more than this before the
+	 * session's end, so a new meeting's first join is not refused.
+	 */
+	@NotNull
+	private Duration clockSkew = Duration.ofSeconds(1);
 
 	/**
 	 * Event types that stop the assistants running in their room; empty disables stopping
@@ -68,6 +78,14 @@ public class AssistantProperties implements Validator {
 
 	public void setOnePerRoom(boolean onePerRoom) {
 		this.onePerRoom = onePerRoom;
+	}
+
+	public Duration getClockSkew() {
+		return this.clockSkew;
+	}
+
+	public void setClockSkew(Duration clockSkew) {
+		this.clockSkew = clockSkew;
 	}
 
 	public Duration getForgetAfter() {

@@ -7,16 +7,16 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
- * {@code /actuator/assistants}: the assistants this instance believes are running, with
- * what their launcher says of them.
+ * {@code /actuator/assistants}: the assistants the room-state store records as running
+ * (with Redis: those of every replica), with what their launcher says of them.
  */
 @Endpoint(id = "assistants")
 public class AssistantsEndpoint {
 
-	private final AssistantCoordinator coordinator;
+	private final RecordedAssistants running;
 
-	AssistantsEndpoint(AssistantCoordinator coordinator) {
-		this.coordinator = coordinator;
+	AssistantsEndpoint(RecordedAssistants running) {
+		this.running = running;
 	}
 
 	/**
@@ -25,7 +25,7 @@ public class AssistantsEndpoint {
 	 */
 	@ReadOperation
 	public RunningAssistants assistants() {
-		return new RunningAssistants(this.coordinator.running()
+		return new RunningAssistants(this.running.list()
 			.stream()
 			.map((state) -> new Entry(state.assistant().assistant(), state.assistant().roomUrl(),
 					state.assistant().since(), state.assistant().launchKey(), state.launcher(), state.state()))

@@ -29,6 +29,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.validation.Validator;
 
+import io.github.wherebytrigger.state.RoomStateStore;
+import io.github.wherebytrigger.state.StateConfiguration;
 import io.github.wherebytrigger.system.SystemConfiguration;
 import io.github.wherebytrigger.system.TracingObservations;
 
@@ -37,22 +39,32 @@ import io.github.wherebytrigger.system.TracingObservations;
  * {@link LauncherFactory} of its type (or the user's own {@link AssistantLauncher} bean
  * for all of them), and the coordinator in front of them.
  */
-@AutoConfiguration(after = SystemConfiguration.class)
+@AutoConfiguration(after = { SystemConfiguration.class, StateConfiguration.class })
 @EnableConfigurationProperties({ LauncherProperties.class, AssistantProperties.class, WherebyProperties.class })
 public class LaunchConfiguration {
 
 	static final String DEFAULT_ASSISTANT = "default";
 
 	@Bean
+	LauncherCalls launcherCalls(LauncherProperties launcherProperties, MeterRegistry meterRegistry,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<ObservationHandler<?>> observationHandlers) {
+		return new LauncherCalls(launcherProperties, meterRegistry,
+				TracingObservations.registry(observationRegistry, observationHandlers));
+	}
+
+	@Bean
 	AssistantCoordinator assistantCoordinator(ObjectProvider<AssistantLauncher> userLauncher,
 			List<LauncherFactory> factories, Environment environment, LauncherProperties launcherProperties,
-			AssistantProperties assistantProperties, WherebyProperties wherebyProperties, Clock clock,
-			MeterRegistry meterRegistry, ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<ObservationHandler<?>> observationHandlers) {
+			AssistantProperties assistantProperties, WherebyProperties wherebyProperties, RoomStateStore store,
+			LauncherCalls calls, Clock clock) {
 		Map<String, ConfiguredLauncher> launchers = launchers(userLauncher.getIfUnique(), factories,
 				Binder.get(environment), launcherProperties, wherebyProperties);
-		return new AssistantCoordinator(launchers, launcherProperties, assistantProperties, clock, meterRegistry,
-				TracingObservations.registry(observationRegistry, observationHandlers));
+		// A launch's claim outlives its deadline a little, then counts as abandoned.
+		RoomRules rules = new RoomRules(assistantProperties.getClockSkew(),
+				launcherProperties.getDeadline().plusSeconds(2));
+		return new AssistantCoordinator(launchers, assistantProperties,
+				new RoomLedger(store, assistantProperties.getForgetAfter()), rules, calls, clock);
 	}
 
 	private static Map<String, ConfiguredLauncher> launchers(AssistantLauncher userLauncher,
@@ -92,8 +104,8 @@ public class LaunchConfiguration {
 	 */
 	@Bean
 	static MeterFilter wherebyLaunchObservationMeterFilter() {
-		return MeterFilter.deny((id) -> id.getName().startsWith(AssistantCoordinator.LAUNCH_OBSERVATION)
-				|| id.getName().startsWith(AssistantCoordinator.STOP_OBSERVATION));
+		return MeterFilter.deny((id) -> id.getName().startsWith(LauncherCalls.LAUNCH_OBSERVATION)
+				|| id.getName().startsWith(LauncherCalls.STOP_OBSERVATION));
 	}
 
 	/**
@@ -114,8 +126,13 @@ public class LaunchConfiguration {
 
 	@Bean
 	@ConditionalOnAvailableEndpoint
-	AssistantsEndpoint assistantsEndpoint(AssistantCoordinator coordinator) {
-		return new AssistantsEndpoint(coordinator);
+	AssistantsEndpoint assistantsEndpoint(RecordedAssistants running) {
+		return new AssistantsEndpoint(running);
+	}
+
+	@Bean
+	RecordedAssistants recordedAssistants(AssistantCoordinator coordinator, MeterRegistry meterRegistry) {
+		return new RecordedAssistants(coordinator, meterRegistry);
 	}
 
 	@Bean

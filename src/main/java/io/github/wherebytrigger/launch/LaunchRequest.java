@@ -13,9 +13,12 @@ import io.github.wherebytrigger.webhook.WherebyWebhook;
  * {@code https://<subdomain>.<whereby.room-base-domain><roomName>}
  * @param webhook the webhook that fired the triggers
  * @param triggers the names of the triggers that fired for this assistant, at least one
- * @param launchKey the same for every attempt at the same logical launch (assistant, room
- * and generation), for use as an idempotency key:
- * {@code <assistant>:<subdomain><roomName>#<generation>}
+ * @param launchKey the same for every attempt at the same logical launch, on every
+ * replica and after a restart, for use as an idempotency key:
+ * {@code <assistant>:<subdomain><roomName>@<session>#<generation>}, where the session is
+ * the room session id (or {@code event-<event id>} before Whereby names one) and the
+ * generation counts launches into that session (with
+ * {@code whereby.assistant.one-per-room=false}, the event id instead)
  */
 public record LaunchRequest(String assistant, String roomUrl, WherebyWebhook webhook, List<String> triggers,
 		String launchKey) {

@@ -2,6 +2,8 @@ package io.github.wherebytrigger.launch;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An assistant this service launched (or found running at start-up).
  *
@@ -28,6 +30,22 @@ public record RunningAssistant(String assistant, String subdomain, String roomNa
 		catch (NumberFormatException ex) {
 			return 1;
 		}
+	}
+
+	/**
+	 * The room session it was launched for: the part of the launch key between the last
+	 * {@code @} and the last {@code #}.
+	 * @return the room session id, {@code null} when the key names none (launched before
+	 * Whereby named the session, or by an older version)
+	 */
+	public @Nullable String roomSessionId() {
+		int at = this.launchKey.lastIndexOf('@');
+		int hash = this.launchKey.lastIndexOf('#');
+		if (at < 0 || hash < at) {
+			return null;
+		}
+		String session = this.launchKey.substring(at + 1, hash);
+		return session.startsWith("event-") ? null : session;
 	}
 
 }

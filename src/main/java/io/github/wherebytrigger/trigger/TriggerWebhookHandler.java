@@ -7,6 +7,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.github.wherebytrigger.launch.AssistantCoordinator;
+import io.github.wherebytrigger.launch.LaunchOutcome;
+import io.github.wherebytrigger.launch.LauncherUnavailableException;
+import io.github.wherebytrigger.webhook.RetryLaterException;
 import io.github.wherebytrigger.webhook.WebhookHandler;
 import io.github.wherebytrigger.webhook.WebhookOutcome;
 import io.github.wherebytrigger.webhook.WebhookResult;
@@ -38,25 +41,43 @@ final class TriggerWebhookHandler implements WebhookHandler {
 	@Override
 	public WebhookResult handle(WherebyWebhook webhook, long arrivalNanos) {
 		String roomUrl = roomUrl(webhook);
-		this.assistants.stopIfEnded(webhook, roomUrl, arrivalNanos);
-		if (!this.enabledTypes.contains(webhook.type())) {
-			return result(webhook, WebhookOutcome.DISABLED, List.of(), roomUrl);
+		try {
+			this.assistants.stopIfEnded(webhook, roomUrl, arrivalNanos);
+			if (!this.enabledTypes.contains(webhook.type())) {
+				return result(webhook, WebhookOutcome.DISABLED, List.of(), roomUrl);
+			}
+			List<Trigger> fired = this.evaluator.fired(webhook);
+			List<String> names = fired.stream().map(Trigger::name).toList();
+			if (fired.isEmpty()) {
+				return result(webhook, WebhookOutcome.NOT_TRIGGERED, names, roomUrl);
+			}
+			Map<String, List<String>> byAssistant = fired.stream()
+				.collect(Collectors.groupingBy(Trigger::assistant, LinkedHashMap::new,
+						Collectors.mapping(Trigger::name, Collectors.toList())));
+			LaunchOutcome outcome = this.assistants.launch(webhook, roomUrl, byAssistant, arrivalNanos);
+			return result(webhook, outcome(outcome), names, roomUrl);
 		}
-		List<Trigger> fired = this.evaluator.fired(webhook);
-		List<String> names = fired.stream().map(Trigger::name).toList();
-		if (fired.isEmpty()) {
-			return result(webhook, WebhookOutcome.NOT_TRIGGERED, names, roomUrl);
+		catch (LauncherUnavailableException ex) {
+			throw new RetryLaterException(ex.getMessage(), ex.getCause());
 		}
-		Map<String, List<String>> byAssistant = fired.stream()
-			.collect(Collectors.groupingBy(Trigger::assistant, LinkedHashMap::new,
-					Collectors.mapping(Trigger::name, Collectors.toList())));
-		WebhookOutcome outcome = this.assistants.launch(webhook, roomUrl, byAssistant, arrivalNanos);
-		return result(webhook, outcome, names, roomUrl);
 	}
 
 	@Override
 	public String roomUrl(WherebyWebhook webhook) {
 		return webhook.data().roomUrl(this.roomBaseDomain);
+	}
+
+	/**
+	 * The answer's outcome for a launch's.
+	 */
+	static WebhookOutcome outcome(LaunchOutcome outcome) {
+		return switch (outcome) {
+			case LAUNCHED -> WebhookOutcome.LAUNCHED;
+			case LAUNCH_REJECTED -> WebhookOutcome.LAUNCH_REJECTED;
+			case ALREADY_RUNNING -> WebhookOutcome.ALREADY_RUNNING;
+			case REMOVED -> WebhookOutcome.REMOVED;
+			case STALE -> WebhookOutcome.STALE;
+		};
 	}
 
 	private static WebhookResult result(WherebyWebhook webhook, WebhookOutcome outcome, List<String> triggers,

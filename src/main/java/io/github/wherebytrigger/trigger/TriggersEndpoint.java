@@ -3,6 +3,7 @@ package io.github.wherebytrigger.trigger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +16,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import io.github.wherebytrigger.launch.AssistantCoordinator;
+import io.github.wherebytrigger.launch.LaunchOutcome;
+import io.github.wherebytrigger.launch.RoomPlan;
 import io.github.wherebytrigger.webhook.WebhookInspector;
 import io.github.wherebytrigger.webhook.WebhookOutcome;
 import io.github.wherebytrigger.webhook.WherebyWebhook;
@@ -94,47 +97,33 @@ public class TriggersEndpoint {
 					List.of(), Map.of());
 		}
 		String roomUrl = webhook.data().roomUrl(this.roomBaseDomain);
-		boolean stops = this.assistants.isStopEvent(webhook);
 		List<TriggerEvaluator.DryRun> results = this.evaluator.dryRun(webhook);
 		List<TriggerResult> triggers = results.stream()
 			.map((result) -> new TriggerResult(result.trigger().name(), result.trigger().assistant(),
 					result.trigger().source(), result.fired(), result.error()))
 			.toList();
-		Map<String, String> launches = new LinkedHashMap<>();
+		Set<String> launching = new LinkedHashSet<>();
 		for (TriggerEvaluator.DryRun result : results) {
 			if (result.fired()) {
-				String assistant = result.trigger().assistant();
-				launches.putIfAbsent(assistant, launchOutcome(assistant, webhook, stops).value());
+				launching.add(result.trigger().assistant());
 			}
 		}
-		return new DryRunResult(webhook.id(), webhook.type(), roomUrl, outcome(inspection, webhook, launches), stops,
-				triggers, launches);
-	}
-
-	private WebhookOutcome launchOutcome(String assistant, WherebyWebhook webhook, boolean stops) {
-		if (this.assistants.isStale(assistant, webhook)) {
-			return WebhookOutcome.STALE;
+		// The same rules as the real handling, on what the room-state store holds now.
+		boolean enabled = this.enabledTypes.contains(webhook.type());
+		RoomPlan plan = this.assistants.plan(webhook, roomUrl, enabled ? launching : Set.of());
+		Map<String, String> launches = new LinkedHashMap<>();
+		for (String assistant : launching) {
+			LaunchOutcome outcome = plan.launches().get(assistant);
+			if (outcome != null) {
+				launches.put(assistant, TriggerWebhookHandler.outcome(outcome).value());
+			}
 		}
-		return (this.assistants.holdsRoom(assistant, webhook) && !stops) ? WebhookOutcome.ALREADY_RUNNING
-				: WebhookOutcome.LAUNCHED;
-	}
-
-	private String outcome(WebhookInspector.Inspection inspection, WherebyWebhook webhook,
-			Map<String, String> launches) {
-		if (inspection.duplicate()) {
-			return WebhookOutcome.DUPLICATE.value();
-		}
-		if (!this.enabledTypes.contains(webhook.type())) {
-			return WebhookOutcome.DISABLED.value();
-		}
-		if (launches.isEmpty()) {
-			return WebhookOutcome.NOT_TRIGGERED.value();
-		}
-		if (launches.containsValue(WebhookOutcome.LAUNCHED.value())) {
-			return WebhookOutcome.LAUNCHED.value();
-		}
-		return launches.containsValue(WebhookOutcome.ALREADY_RUNNING.value()) ? WebhookOutcome.ALREADY_RUNNING.value()
-				: WebhookOutcome.STALE.value();
+		String outcome = inspection.duplicate() ? WebhookOutcome.DUPLICATE.value()
+				: !enabled ? WebhookOutcome.DISABLED.value()
+						: launching.isEmpty() ? WebhookOutcome.NOT_TRIGGERED.value()
+								: TriggerWebhookHandler.outcome(LaunchOutcome.of(plan.launches().values())).value();
+		return new DryRunResult(webhook.id(), webhook.type(), roomUrl, outcome, plan.stopsAssistants(), triggers,
+				launches);
 	}
 
 	/**
@@ -174,8 +163,9 @@ public class TriggersEndpoint {
 	 * @param outcome the outcome the webhook would have had
 	 * @param stopsAssistants whether it would stop the room's assistants
 	 * @param triggers each trigger of the type with its result or error
-	 * @param launches for each assistant whose triggers fired: launched or
-	 * already-running
+	 * @param launches for each assistant whose triggers fired: launched, already-running,
+	 * stale or removed, as the real handling would decide now (it would also ask the
+	 * launcher whether an already-running assistant still runs)
 	 */
 	public record DryRunResult(String id, String type, @Nullable String roomUrl, String outcome,
 			boolean stopsAssistants, List<TriggerResult> triggers, Map<String, String> launches) {

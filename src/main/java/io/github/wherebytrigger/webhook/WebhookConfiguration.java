@@ -19,13 +19,15 @@ import org.springframework.core.Ordered;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
 
+import io.github.wherebytrigger.state.RoomStateStore;
 import io.github.wherebytrigger.system.TracingObservations;
 
 /**
  * The webhook endpoint and what it needs: signature verification, parsing and
  * deduplication.
  */
-@AutoConfiguration(afterName = "io.github.wherebytrigger.trigger.TriggerConfiguration")
+@AutoConfiguration(afterName = { "io.github.wherebytrigger.state.StateConfiguration",
+		"io.github.wherebytrigger.trigger.TriggerConfiguration" })
 @EnableConfigurationProperties(WebhookProperties.class)
 public class WebhookConfiguration {
 
@@ -61,8 +63,8 @@ public class WebhookConfiguration {
 	}
 
 	@Bean
-	WebhookDeduplicator webhookDeduplicator(WebhookProperties properties) {
-		return new WebhookDeduplicator(properties.getDeduplication());
+	WebhookDeduplicator webhookDeduplicator(RoomStateStore store, WebhookProperties properties) {
+		return new WebhookDeduplicator(store, properties.getDeduplication().getRetention());
 	}
 
 	@Bean

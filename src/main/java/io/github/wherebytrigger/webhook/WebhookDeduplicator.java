@@ -1,38 +1,49 @@
 package io.github.wherebytrigger.webhook;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.github.wherebytrigger.state.ClaimWait;
+import io.github.wherebytrigger.state.ClaimTokens;
+import io.github.wherebytrigger.state.RoomStateStore;
+import io.github.wherebytrigger.state.StateUnavailableException;
+
 /**
- * Lets each event id be handled once. The first delivery of an id handles it; a
- * redelivery arriving while it runs waits for its result, and one arriving after it
- * answers {@link WebhookOutcome#DUPLICATE}. A handling that fails forgets the id, so
- * Whereby's redelivery can try again.
- * <p>
- * Up to {@code max-entries} ids are kept, so each must cost little: once handled, an id
- * keeps only the triggers that fired, one shared value when none did (most events); the
- * rest of a duplicate's answer comes from the redelivery itself.
+ * Lets each event id be handled once, across every replica that shares the room-state
+ * store: the Svix pattern. The first delivery claims the id ({@code SET NX PX}) while it
+ * handles it; on success the claim becomes the record of the handling (the triggers that
+ * fired), kept for {@code whereby.webhook.deduplication.retention}; on failure it is
+ * released, so that Whereby's redelivery can try again. A redelivery that finds the id
+ * claimed waits for the claim to settle, then answers {@link WebhookOutcome#DUPLICATE}
+ * (or handles the event itself if the claim was released). A claim whose holder died
+ * expires after {@link #LEASE}.
  */
 class WebhookDeduplicator {
 
-	private final ConcurrentMap<String, Seen> seen;
+	/**
+	 * How long a claim holds if its holder dies: a little more than Whereby waits.
+	 */
+	static final Duration LEASE = Duration.ofSeconds(6);
 
-	WebhookDeduplicator(WebhookProperties.Deduplication properties) {
-		this.seen = Caffeine.newBuilder()
-			.expireAfterWrite(properties.getRetention())
-			.maximumSize(properties.getMaxEntries())
-			// Maintenance on the calling thread: cheaper than a hop to the common pool.
-			.executor(Runnable::run)
-			.<String, Seen>build()
-			.asMap();
+	private static final Log logger = LogFactory.getLog(WebhookDeduplicator.class);
+
+	private static final String HANDLED = "h";
+
+	private static final char SEPARATOR = '\u001f';
+
+	private final RoomStateStore store;
+
+	private final Duration retention;
+
+	WebhookDeduplicator(RoomStateStore store, Duration retention) {
+		this.store = store;
+		this.retention = retention;
 	}
 
 	/**
@@ -43,50 +54,71 @@ class WebhookDeduplicator {
 	 * @param handling what handling the event means
 	 * @param roomUrl the room URL of the event, for the answer to a duplicate
 	 * @return the handling's result, or the earlier result marked as a duplicate
+	 * @throws StateUnavailableException if the store cannot be reached
 	 */
 	WebhookResult handleOnce(WherebyWebhook webhook, long deadlineNanos, Supplier<WebhookResult> handling,
 			Supplier<@Nullable String> roomUrl) {
 		String id = webhook.id();
+		String claim = ClaimTokens.next();
 		while (true) {
-			Handling mine = new Handling(new CompletableFuture<>());
-			Seen earlier = this.seen.putIfAbsent(id, mine);
-			if (earlier == null) {
-				return handle(id, mine, handling);
+			if (this.store.claimEvent(id, claim, LEASE)) {
+				return handle(id, claim, handling);
 			}
-			if (earlier instanceof Handled handled) {
-				return new WebhookResult(id, webhook.type(), WebhookOutcome.DUPLICATE, handled.triggers(),
-						roomUrl.get());
-			}
+			String settled;
 			try {
-				return ((Handling) earlier).result()
-					.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)
-					.withOutcome(WebhookOutcome.DUPLICATE);
-			}
-			catch (ExecutionException ex) {
-				// The earlier delivery failed and let go of the id: handle it here.
-			}
-			catch (TimeoutException ex) {
-				throw new RetryLaterException("The same event is still being handled", null);
+				// The id when released (empty), or the record of its handling.
+				settled = ClaimWait.await(() -> settled(id), deadlineNanos);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				throw new RetryLaterException("Interrupted while waiting for the same event", ex);
 			}
+			if (settled == null) {
+				throw new RetryLaterException("The same event is still being handled", null);
+			}
+			if (!settled.isEmpty()) {
+				return new WebhookResult(id, webhook.type(), WebhookOutcome.DUPLICATE, triggers(settled),
+						roomUrl.get());
+			}
+			// The earlier delivery failed and let go of the id: handle it here.
 		}
 	}
 
-	private WebhookResult handle(String id, Handling mine, Supplier<WebhookResult> handling) {
+	private @Nullable String settled(String id) {
+		String value = this.store.event(id);
+		if (value == null) {
+			return "";
+		}
+		return value.startsWith(HANDLED) ? value : null;
+	}
+
+	private WebhookResult handle(String id, String claim, Supplier<WebhookResult> handling) {
+		WebhookResult result;
 		try {
-			WebhookResult result = handling.get();
-			// Waiting redeliveries get the whole result; later ones the compact one.
-			mine.result().complete(result);
-			this.seen.replace(id, mine, Handled.of(result));
-			return result;
+			result = handling.get();
 		}
 		catch (RuntimeException | Error ex) {
-			this.seen.remove(id, mine);
-			mine.result().completeExceptionally(ex);
+			release(id, claim);
 			throw ex;
+		}
+		try {
+			this.store.settleEvent(id, claim, record(result.triggers()), this.retention);
+		}
+		catch (StateUnavailableException ex) {
+			// Handled all the same: answering 503 would have it handled twice. Its claim
+			// expires, and the room's own state keeps a redelivery from launching again.
+			logger.warn("Webhook " + id + " was handled but could not be recorded as handled: " + ex.getMessage());
+		}
+		return result;
+	}
+
+	private void release(String id, String claim) {
+		try {
+			this.store.settleEvent(id, claim, null, this.retention);
+		}
+		catch (StateUnavailableException ex) {
+			logger.warn("Could not release webhook " + id + "; a redelivery waits until its claim expires ("
+					+ LEASE.toSeconds() + " s): " + ex.getMessage());
 		}
 	}
 
@@ -95,37 +127,31 @@ class WebhookDeduplicator {
 	 * {@link WebhookOutcome#DUPLICATE}.
 	 */
 	boolean wasHandled(String id) {
-		Seen seen = this.seen.get(id);
-		return (seen instanceof Handled) || (seen instanceof Handling handling && handling.result().isDone()
-				&& !handling.result().isCompletedExceptionally());
+		String value = this.store.event(id);
+		return value != null && value.startsWith(HANDLED);
 	}
 
 	/**
-	 * What is kept of an event id.
+	 * What is kept of a handled event: the triggers that fired, all a duplicate's answer
+	 * needs besides the redelivery itself. One shared value when none fired (most
+	 * events).
 	 */
-	private sealed interface Seen permits Handling, Handled {
-
-	}
-
-	/**
-	 * The first delivery is being handled.
-	 */
-	private record Handling(CompletableFuture<WebhookResult> result) implements Seen {
-
-	}
-
-	/**
-	 * The event was handled: the triggers that fired, all a duplicate's answer needs
-	 * besides the redelivery itself.
-	 */
-	private record Handled(List<String> triggers) implements Seen {
-
-		private static final Handled NO_TRIGGERS = new Handled(List.of());
-
-		static Handled of(WebhookResult result) {
-			return result.triggers().isEmpty() ? NO_TRIGGERS : new Handled(result.triggers());
+	private static String record(List<String> triggers) {
+		if (triggers.isEmpty()) {
+			return HANDLED;
 		}
+		StringBuilder record = new StringBuilder(HANDLED);
+		for (String trigger : triggers) {
+			record.append(SEPARATOR).append(trigger);
+		}
+		return record.toString();
+	}
 
+	private static List<String> triggers(String record) {
+		if (record.length() <= HANDLED.length()) {
+			return List.of();
+		}
+		return Arrays.asList(record.substring(HANDLED.length() + 1).split(String.valueOf(SEPARATOR), -1));
 	}
 
 }

@@ -25,6 +25,7 @@ import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
 
+import io.github.wherebytrigger.state.StateUnavailableException;
 import io.github.wherebytrigger.system.HandlingContext;
 
 /**
@@ -158,7 +159,7 @@ final class WebhookEndpoint {
 			outcome = "invalid";
 			return problem(HttpStatus.BAD_REQUEST, ex.getMessage());
 		}
-		catch (RetryLaterException ex) {
+		catch (RetryLaterException | StateUnavailableException ex) {
 			outcome = "unavailable";
 			logger.warn("Webhook not handled, answering 503 so that Whereby delivers it again: " + ex.getMessage());
 			return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)

@@ -35,11 +35,17 @@ public enum WebhookOutcome {
 	LAUNCH_REJECTED("launch-rejected"),
 
 	/**
-	 * A trigger fired, but the event was created before the room's assistants were last
-	 * stopped: a late redelivery from a meeting that has ended since. Nothing is
-	 * launched.
+	 * A trigger fired, but the event belongs to a room session that has ended: a late
+	 * redelivery from a meeting that is over. Nothing is launched.
 	 */
 	STALE("stale"),
+
+	/**
+	 * A trigger fired, but a host removed the assistant from this session (its
+	 * {@code room.client.left} with role {@code assistant}): it is not launched again
+	 * into the session until an {@code assistant.requested}.
+	 */
+	REMOVED("removed"),
 
 	/**
 	 * The event type is one this service knows but is not enabled in

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
@@ -144,26 +143,12 @@ public class WebhookProperties implements Validator {
 		@NotNull
 		private Duration retention = Duration.ofHours(1);
 
-		/**
-		 * Most event ids remembered at once; the oldest are forgotten first.
-		 */
-		@Min(1)
-		private long maxEntries = 100_000;
-
 		public Duration getRetention() {
 			return this.retention;
 		}
 
 		public void setRetention(Duration retention) {
 			this.retention = retention;
-		}
-
-		public long getMaxEntries() {
-			return this.maxEntries;
-		}
-
-		public void setMaxEntries(long maxEntries) {
-			this.maxEntries = maxEntries;
 		}
 
 	}

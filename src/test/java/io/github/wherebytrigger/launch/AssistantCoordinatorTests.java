@@ -21,20 +21,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.github.wherebytrigger.launch.AssistantCoordinator.AssistantState;
+import io.github.wherebytrigger.launch.RecordedAssistants.AssistantState;
 import io.github.wherebytrigger.launch.AssistantsEndpoint.Entry;
 import io.github.wherebytrigger.webhook.ClientData;
-import io.github.wherebytrigger.webhook.RetryLaterException;
 import io.github.wherebytrigger.webhook.RoomClientJoined;
 import io.github.wherebytrigger.webhook.RoomClientLeft;
 import io.github.wherebytrigger.webhook.RoomData;
 import io.github.wherebytrigger.webhook.RoomSessionEnded;
 import io.github.wherebytrigger.webhook.RoomSessionStarted;
-import io.github.wherebytrigger.webhook.WebhookOutcome;
 import io.github.wherebytrigger.webhook.WherebyWebhook;
+import io.github.wherebytrigger.state.RoomStateStore;
+import io.github.wherebytrigger.state.RoomStateStores;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -50,9 +51,9 @@ class AssistantCoordinatorTests {
 
 	private static final String ROOM_URL = "https://acme.whereby.com/standup";
 
-	private static final String FIRST_KEY = "default:acme/standup#1";
+	private static final String FIRST_KEY = "default:acme/standup@s-1#1";
 
-	private static final String SECOND_KEY = "default:acme/standup#2";
+	private static final String SECOND_KEY = "default:acme/standup@s-1#2";
 
 	private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 
@@ -64,7 +65,11 @@ class AssistantCoordinatorTests {
 
 	private final ScriptedLauncher launcher = new ScriptedLauncher();
 
-	private final List<AssistantCoordinator> coordinators = new ArrayList<>();
+	private final RoomStateStore store = RoomStateStores.memory();
+
+	private final List<LauncherCalls> calls = new ArrayList<>();
+
+	private final Map<AssistantCoordinator, RecordedAssistants> recorded = new LinkedHashMap<>();
 
 	AssistantCoordinatorTests() {
 		this.launcherProperties.getRetry().setInitialBackoff(Duration.ofMillis(10));
@@ -73,14 +78,14 @@ class AssistantCoordinatorTests {
 
 	@AfterEach
 	void destroyCoordinators() {
-		this.coordinators.forEach(AssistantCoordinator::destroy);
+		this.calls.forEach(LauncherCalls::destroy);
 	}
 
 	@Test
 	void launchWhenAssistantRunsInRoomShouldAnswerAlreadyRunningWithoutCallingLauncher() {
 		AssistantCoordinator coordinator = coordinator();
-		assertThat(launch(coordinator, joined("evt-1"))).isEqualTo(WebhookOutcome.LAUNCHED);
-		assertThat(launch(coordinator, joined("evt-2"))).isEqualTo(WebhookOutcome.ALREADY_RUNNING);
+		assertThat(launch(coordinator, joined("evt-1"))).isEqualTo(LaunchOutcome.LAUNCHED);
+		assertThat(launch(coordinator, joined("evt-2"))).isEqualTo(LaunchOutcome.ALREADY_RUNNING);
 		assertThat(this.launcher.launches).singleElement().satisfies((request) -> {
 			assertThat(request.assistant()).isEqualTo("default");
 			assertThat(request.roomUrl()).isEqualTo(ROOM_URL);
@@ -98,7 +103,7 @@ class AssistantCoordinatorTests {
 		ExecutorService callers = Executors.newFixedThreadPool(threads);
 		try {
 			CountDownLatch start = new CountDownLatch(1);
-			List<Future<WebhookOutcome>> results = new ArrayList<>();
+			List<Future<LaunchOutcome>> results = new ArrayList<>();
 			for (int i = 0; i < threads; i++) {
 				WherebyWebhook webhook = joined("evt-" + i);
 				results.add(callers.submit(() -> {
@@ -107,14 +112,14 @@ class AssistantCoordinatorTests {
 				}));
 			}
 			start.countDown();
-			List<WebhookOutcome> outcomes = new ArrayList<>();
-			for (Future<WebhookOutcome> result : results) {
+			List<LaunchOutcome> outcomes = new ArrayList<>();
+			for (Future<LaunchOutcome> result : results) {
 				outcomes.add(result.get(5, TimeUnit.SECONDS));
 			}
-			assertThat(outcomes).containsOnlyOnce(WebhookOutcome.LAUNCHED)
-				.filteredOn((outcome) -> outcome != WebhookOutcome.LAUNCHED)
+			assertThat(outcomes).containsOnlyOnce(LaunchOutcome.LAUNCHED)
+				.filteredOn((outcome) -> outcome != LaunchOutcome.LAUNCHED)
 				.hasSize(threads - 1)
-				.containsOnly(WebhookOutcome.ALREADY_RUNNING);
+				.containsOnly(LaunchOutcome.ALREADY_RUNNING);
 			assertThat(this.launcher.launches).singleElement()
 				.satisfies((request) -> assertThat(request.launchKey()).isEqualTo(FIRST_KEY));
 		}
@@ -132,12 +137,12 @@ class AssistantCoordinatorTests {
 			}
 		};
 		AssistantCoordinator coordinator = coordinator();
-		assertThat(launch(coordinator, joined("evt-1"))).isEqualTo(WebhookOutcome.LAUNCHED);
+		assertThat(launch(coordinator, joined("evt-1"))).isEqualTo(LaunchOutcome.LAUNCHED);
 		assertThat(this.launcher.launches).hasSize(3).extracting(LaunchRequest::launchKey).containsOnly(FIRST_KEY);
 		assertThat(launches("launched").count()).isEqualTo(1);
 		assertThat(launches("launched").getId().getTag("assistant")).isEqualTo("default");
 		assertThat(launches("launched").getId().getTag("launcher")).isEqualTo("scripted");
-		assertThat(this.meterRegistry.find(AssistantCoordinator.LAUNCHES).tag("outcome", "failed").timer()).isNull();
+		assertThat(this.meterRegistry.find(LauncherCalls.LAUNCHES).tag("outcome", "failed").timer()).isNull();
 	}
 
 	@Test
@@ -147,13 +152,14 @@ class AssistantCoordinatorTests {
 			throw new IOException("worker unavailable");
 		};
 		AssistantCoordinator coordinator = coordinator();
-		assertThatExceptionOfType(RetryLaterException.class).isThrownBy(() -> launch(coordinator, joined("evt-1")));
+		assertThatExceptionOfType(LauncherUnavailableException.class)
+			.isThrownBy(() -> launch(coordinator, joined("evt-1")));
 		assertThat(this.launcher.launches).hasSizeGreaterThan(1);
-		assertThat(coordinator.running()).isEmpty();
+		assertThat(running(coordinator)).isEmpty();
 		assertThat(runningGauge()).isZero();
 		this.launcher.onLaunch = (request) -> {
 		};
-		assertThat(launch(coordinator, joined("evt-1"))).isEqualTo(WebhookOutcome.LAUNCHED);
+		assertThat(launch(coordinator, joined("evt-1"))).isEqualTo(LaunchOutcome.LAUNCHED);
 		assertThat(this.launcher.launches).extracting(LaunchRequest::launchKey).containsOnly(FIRST_KEY);
 		assertThat(launches("launched").count()).isEqualTo(1);
 	}
@@ -173,12 +179,13 @@ class AssistantCoordinatorTests {
 		};
 		AssistantCoordinator coordinator = coordinator();
 		long start = System.nanoTime();
-		assertThatExceptionOfType(RetryLaterException.class).isThrownBy(() -> launch(coordinator, joined("evt-1")))
+		assertThatExceptionOfType(LauncherUnavailableException.class)
+			.isThrownBy(() -> launch(coordinator, joined("evt-1")))
 			.withMessageContaining("did not finish in time");
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
 		assertThat(interrupted.await(2, TimeUnit.SECONDS)).isTrue();
 		assertThat(launches("timeout").count()).isEqualTo(1);
-		assertThat(coordinator.running()).isEmpty();
+		assertThat(running(coordinator)).isEmpty();
 	}
 
 	@Test
@@ -187,10 +194,10 @@ class AssistantCoordinatorTests {
 			throw new LaunchRejectedException("worker answered 403");
 		};
 		AssistantCoordinator coordinator = coordinator();
-		assertThat(launch(coordinator, joined("evt-1"))).isEqualTo(WebhookOutcome.LAUNCH_REJECTED);
+		assertThat(launch(coordinator, joined("evt-1"))).isEqualTo(LaunchOutcome.LAUNCH_REJECTED);
 		assertThat(this.launcher.launches).hasSize(1);
 		assertThat(launches("rejected").count()).isEqualTo(1);
-		assertThat(coordinator.running()).isEmpty();
+		assertThat(running(coordinator)).isEmpty();
 	}
 
 	@Test
@@ -207,10 +214,12 @@ class AssistantCoordinatorTests {
 			assertThat(request.launchKey()).isEqualTo(FIRST_KEY);
 			assertThat(request.webhook()).isSameAs(ended);
 		});
-		assertThat(this.meterRegistry.get(AssistantCoordinator.STOPS).tag("outcome", "stopped").timer().count())
-			.isEqualTo(1);
-		assertThat(launch(coordinator, joined("evt-3"))).isEqualTo(WebhookOutcome.LAUNCHED);
-		assertThat(this.launcher.launches).extracting(LaunchRequest::launchKey).containsExactly(FIRST_KEY, SECOND_KEY);
+		assertThat(this.meterRegistry.get(LauncherCalls.STOPS).tag("outcome", "stopped").timer().count()).isEqualTo(1);
+		assertThat(launch(coordinator, joined("evt-3"))).as("a late join of the ended session")
+			.isEqualTo(LaunchOutcome.STALE);
+		assertThat(launch(coordinator, joined("evt-4", "s-2"))).isEqualTo(LaunchOutcome.LAUNCHED);
+		assertThat(this.launcher.launches).extracting(LaunchRequest::launchKey)
+			.containsExactly(FIRST_KEY, "default:acme/standup@s-2#1");
 	}
 
 	@Test
@@ -220,7 +229,7 @@ class AssistantCoordinatorTests {
 		assertThat(stop(coordinator, new RoomSessionStarted("evt-2", "1.0", null, roomData()))).isFalse();
 		assertThat(stop(coordinator, joined("evt-3"))).isFalse();
 		assertThat(this.launcher.stops).isEmpty();
-		assertThat(launch(coordinator, joined("evt-4"))).isEqualTo(WebhookOutcome.ALREADY_RUNNING);
+		assertThat(launch(coordinator, joined("evt-4"))).isEqualTo(LaunchOutcome.ALREADY_RUNNING);
 	}
 
 	@Test
@@ -230,7 +239,7 @@ class AssistantCoordinatorTests {
 		launch(coordinator, joined("evt-1"));
 		assertThat(stop(coordinator, sessionEnded("evt-2"))).isFalse();
 		assertThat(this.launcher.stops).isEmpty();
-		assertThat(launch(coordinator, joined("evt-3"))).isEqualTo(WebhookOutcome.ALREADY_RUNNING);
+		assertThat(launch(coordinator, joined("evt-3"))).isEqualTo(LaunchOutcome.ALREADY_RUNNING);
 	}
 
 	@Test
@@ -249,7 +258,7 @@ class AssistantCoordinatorTests {
 		assertThat(stop(coordinator, left("evt-2", 1, Map.of("host", 0, "assistant", 1)))).isTrue();
 		assertThat(this.launcher.stops).singleElement()
 			.satisfies((request) -> assertThat(request.launchKey()).isEqualTo(FIRST_KEY));
-		assertThat(launch(coordinator, joined("evt-3"))).isEqualTo(WebhookOutcome.LAUNCHED);
+		assertThat(launch(coordinator, joined("evt-3", "s-2"))).isEqualTo(LaunchOutcome.LAUNCHED);
 	}
 
 	@Test
@@ -277,10 +286,11 @@ class AssistantCoordinatorTests {
 		};
 		AssistantCoordinator coordinator = coordinator();
 		launch(coordinator, joined("evt-1"));
-		assertThatExceptionOfType(RetryLaterException.class).isThrownBy(() -> stop(coordinator, sessionEnded("evt-2")));
+		assertThatExceptionOfType(LauncherUnavailableException.class)
+			.isThrownBy(() -> stop(coordinator, sessionEnded("evt-2")));
 		assertThat(this.launcher.stops).isNotEmpty().extracting(StopRequest::launchKey).containsOnly(FIRST_KEY);
-		assertThat(coordinator.running()).hasSize(1);
-		assertThat(launch(coordinator, joined("evt-3"))).isEqualTo(WebhookOutcome.ALREADY_RUNNING);
+		assertThat(running(coordinator)).hasSize(1);
+		assertThat(launch(coordinator, joined("evt-3"))).isEqualTo(LaunchOutcome.ALREADY_RUNNING);
 		assertThat(this.launcher.launches).hasSize(1);
 	}
 
@@ -293,8 +303,9 @@ class AssistantCoordinatorTests {
 			assertThat(request.subdomain()).isEqualTo("acme");
 			assertThat(request.roomName()).isEqualTo("/standup");
 		});
-		assertThat(launch(coordinator, joined("evt-2"))).isEqualTo(WebhookOutcome.LAUNCHED);
-		assertThat(this.launcher.launches).extracting(LaunchRequest::launchKey).containsExactly(FIRST_KEY);
+		assertThat(launch(coordinator, joined("evt-2", "s-2"))).isEqualTo(LaunchOutcome.LAUNCHED);
+		assertThat(this.launcher.launches).extracting(LaunchRequest::launchKey)
+			.containsExactly("default:acme/standup@s-2#1");
 	}
 
 	@Test
@@ -302,8 +313,8 @@ class AssistantCoordinatorTests {
 		AssistantCoordinator coordinator = coordinator();
 		launch(coordinator, joined("evt-1"));
 		coordinator.onAssistantEnded(new AssistantEndedEvent(this.launcher, this.launcher.launches.get(0)));
-		assertThat(coordinator.running()).isEmpty();
-		assertThat(launch(coordinator, joined("evt-2"))).isEqualTo(WebhookOutcome.LAUNCHED);
+		assertThat(running(coordinator)).isEmpty();
+		assertThat(launch(coordinator, joined("evt-2"))).isEqualTo(LaunchOutcome.LAUNCHED);
 		assertThat(this.launcher.launches).extracting(LaunchRequest::launchKey).containsExactly(FIRST_KEY, SECOND_KEY);
 	}
 
@@ -312,11 +323,11 @@ class AssistantCoordinatorTests {
 		AssistantCoordinator coordinator = coordinator();
 		launch(coordinator, joined("evt-1"));
 		stop(coordinator, sessionEnded("evt-2"));
-		launch(coordinator, joined("evt-3"));
+		launch(coordinator, joined("evt-3", "s-2"));
 		coordinator.onAssistantEnded(new AssistantEndedEvent(this.launcher, this.launcher.launches.get(0)));
-		assertThat(launch(coordinator, joined("evt-4"))).isEqualTo(WebhookOutcome.ALREADY_RUNNING);
-		assertThat(coordinator.running()).singleElement()
-			.satisfies((state) -> assertThat(state.assistant().launchKey()).isEqualTo(SECOND_KEY));
+		assertThat(launch(coordinator, joined("evt-4", "s-2"))).isEqualTo(LaunchOutcome.ALREADY_RUNNING);
+		assertThat(running(coordinator)).singleElement()
+			.satisfies((state) -> assertThat(state.assistant().launchKey()).isEqualTo("default:acme/standup@s-2#1"));
 	}
 
 	@Test
@@ -324,9 +335,9 @@ class AssistantCoordinatorTests {
 		AssistantCoordinator coordinator = coordinator();
 		launch(coordinator, joined("evt-1"));
 		this.launcher.running = false;
-		assertThat(launch(coordinator, joined("evt-2"))).isEqualTo(WebhookOutcome.LAUNCHED);
+		assertThat(launch(coordinator, joined("evt-2"))).isEqualTo(LaunchOutcome.LAUNCHED);
 		assertThat(this.launcher.launches).extracting(LaunchRequest::launchKey).containsExactly(FIRST_KEY, SECOND_KEY);
-		assertThat(coordinator.running()).singleElement()
+		assertThat(running(coordinator)).singleElement()
 			.satisfies((state) -> assertThat(state.assistant().launchKey()).isEqualTo(SECOND_KEY));
 		assertThat(runningGauge()).isEqualTo(1);
 	}
@@ -334,18 +345,18 @@ class AssistantCoordinatorTests {
 	@Test
 	void afterSingletonsInstantiatedShouldRecoverRunningAssistantsSoTheyAreNotLaunchedAgain() {
 		this.launcher.recovered = List
-			.of(new RunningAssistant("default", "acme", "/standup", ROOM_URL, "default:acme/standup#3", NOW));
+			.of(new RunningAssistant("default", "acme", "/standup", ROOM_URL, "default:acme/standup@s-1#3", NOW));
 		AssistantCoordinator coordinator = coordinator();
-		coordinator.afterSingletonsInstantiated();
+		this.recorded.get(coordinator).afterSingletonsInstantiated();
 		assertThat(runningGauge()).isEqualTo(1);
-		assertThat(launch(coordinator, joined("evt-1"))).isEqualTo(WebhookOutcome.ALREADY_RUNNING);
+		assertThat(launch(coordinator, joined("evt-1"))).isEqualTo(LaunchOutcome.ALREADY_RUNNING);
 		assertThat(this.launcher.launches).isEmpty();
 		stop(coordinator, sessionEnded("evt-2"));
 		assertThat(this.launcher.stops).singleElement()
-			.satisfies((request) -> assertThat(request.launchKey()).isEqualTo("default:acme/standup#3"));
-		assertThat(launch(coordinator, joined("evt-3"))).isEqualTo(WebhookOutcome.LAUNCHED);
+			.satisfies((request) -> assertThat(request.launchKey()).isEqualTo("default:acme/standup@s-1#3"));
+		assertThat(launch(coordinator, joined("evt-3", "s-2"))).isEqualTo(LaunchOutcome.LAUNCHED);
 		assertThat(this.launcher.launches).extracting(LaunchRequest::launchKey)
-			.containsExactly("default:acme/standup#4");
+			.containsExactly("default:acme/standup@s-2#1");
 	}
 
 	@Test
@@ -355,13 +366,13 @@ class AssistantCoordinatorTests {
 		};
 		ScriptedLauncher notetaker = new ScriptedLauncher();
 		notetaker.recovered = List
-			.of(new RunningAssistant("notetaker", "acme", "/standup", ROOM_URL, "notetaker:acme/standup#1", NOW));
+			.of(new RunningAssistant("notetaker", "acme", "/standup", ROOM_URL, "notetaker:acme/standup@s-1#1", NOW));
 		AssistantCoordinator coordinator = coordinator(Map.of("default", this.launcher, "notetaker", notetaker));
-		assertThatNoException().isThrownBy(coordinator::afterSingletonsInstantiated);
+		assertThatNoException().isThrownBy(this.recorded.get(coordinator)::afterSingletonsInstantiated);
 		assertThat(launch(coordinator, joined("evt-1"), Map.of("notetaker", List.of("hostJoined"))))
-			.isEqualTo(WebhookOutcome.ALREADY_RUNNING);
+			.isEqualTo(LaunchOutcome.ALREADY_RUNNING);
 		assertThat(notetaker.launches).isEmpty();
-		assertThat(launch(coordinator, joined("evt-1"))).isEqualTo(WebhookOutcome.LAUNCHED);
+		assertThat(launch(coordinator, joined("evt-1"))).isEqualTo(LaunchOutcome.LAUNCHED);
 	}
 
 	@Test
@@ -371,7 +382,7 @@ class AssistantCoordinatorTests {
 		Map<String, List<String>> fired = new LinkedHashMap<>();
 		fired.put("default", List.of("hostJoined"));
 		fired.put("notetaker", List.of("takeNotes"));
-		assertThat(launch(coordinator, joined("evt-1"), fired)).isEqualTo(WebhookOutcome.LAUNCHED);
+		assertThat(launch(coordinator, joined("evt-1"), fired)).isEqualTo(LaunchOutcome.LAUNCHED);
 		assertThat(this.launcher.launches).singleElement().satisfies((request) -> {
 			assertThat(request.assistant()).isEqualTo("default");
 			assertThat(request.triggers()).containsExactly("hostJoined");
@@ -380,7 +391,7 @@ class AssistantCoordinatorTests {
 		assertThat(notetaker.launches).singleElement().satisfies((request) -> {
 			assertThat(request.assistant()).isEqualTo("notetaker");
 			assertThat(request.triggers()).containsExactly("takeNotes");
-			assertThat(request.launchKey()).isEqualTo("notetaker:acme/standup#1");
+			assertThat(request.launchKey()).isEqualTo("notetaker:acme/standup@s-1#1");
 		});
 		assertThat(runningGauge()).isEqualTo(2);
 	}
@@ -393,7 +404,7 @@ class AssistantCoordinatorTests {
 		Map<String, List<String>> fired = new LinkedHashMap<>();
 		fired.put("default", List.of("hostJoined"));
 		fired.put("notetaker", List.of("takeNotes"));
-		assertThat(launch(coordinator, joined("evt-2"), fired)).isEqualTo(WebhookOutcome.LAUNCHED);
+		assertThat(launch(coordinator, joined("evt-2"), fired)).isEqualTo(LaunchOutcome.LAUNCHED);
 		assertThat(this.launcher.launches).hasSize(1);
 		assertThat(notetaker.launches).hasSize(1);
 	}
@@ -402,20 +413,20 @@ class AssistantCoordinatorTests {
 	void launchWhenOnePerRoomIsOffShouldLaunchForEachEventWithEventIdInKey() {
 		this.assistantProperties.setOnePerRoom(false);
 		AssistantCoordinator coordinator = coordinator();
-		assertThat(launch(coordinator, joined("evt-1"))).isEqualTo(WebhookOutcome.LAUNCHED);
-		assertThat(launch(coordinator, joined("evt-2"))).isEqualTo(WebhookOutcome.LAUNCHED);
+		assertThat(launch(coordinator, joined("evt-1"))).isEqualTo(LaunchOutcome.LAUNCHED);
+		assertThat(launch(coordinator, joined("evt-2"))).isEqualTo(LaunchOutcome.LAUNCHED);
 		assertThat(this.launcher.launches).extracting(LaunchRequest::launchKey)
-			.containsExactly("default:acme/standup#evt-1", "default:acme/standup#evt-2");
+			.containsExactly("default:acme/standup@s-1#evt-1", "default:acme/standup@s-1#evt-2");
 	}
 
 	@Test
 	void runningShouldListLaunchedAssistantsWithLauncherTypeAndState() {
 		AssistantCoordinator coordinator = coordinator();
-		assertThat(coordinator.running()).isEmpty();
+		assertThat(running(coordinator)).isEmpty();
 		launch(coordinator, joined("evt-1"));
-		assertThat(coordinator.running()).containsExactly(new AssistantState(
+		assertThat(running(coordinator)).containsExactly(new AssistantState(
 				new RunningAssistant("default", "acme", "/standup", ROOM_URL, FIRST_KEY, NOW), "scripted", "active"));
-		assertThat(new AssistantsEndpoint(coordinator).assistants().assistants())
+		assertThat(new AssistantsEndpoint(this.recorded.get(coordinator)).assistants().assistants())
 			.containsExactly(new Entry("default", ROOM_URL, NOW, FIRST_KEY, "scripted", "active"));
 	}
 
@@ -426,7 +437,7 @@ class AssistantCoordinatorTests {
 		};
 		AssistantCoordinator coordinator = coordinator();
 		launch(coordinator, joined("evt-1"));
-		assertThat(coordinator.running()).singleElement()
+		assertThat(running(coordinator)).singleElement()
 			.satisfies((state) -> assertThat(state.state()).isEqualTo("unknown (IOException)"));
 	}
 
@@ -448,23 +459,36 @@ class AssistantCoordinatorTests {
 	private AssistantCoordinator coordinator(Map<String, AssistantLauncher> launchers) {
 		Map<String, ConfiguredLauncher> configured = new LinkedHashMap<>();
 		launchers.forEach((name, launcher) -> configured.put(name, new ConfiguredLauncher(name, "scripted", launcher)));
-		AssistantCoordinator coordinator = new AssistantCoordinator(configured, this.launcherProperties,
-				this.assistantProperties, this.clock, this.meterRegistry);
-		this.coordinators.add(coordinator);
+		LauncherCalls calls = new LauncherCalls(this.launcherProperties, this.meterRegistry, ObservationRegistry.NOOP);
+		this.calls.add(calls);
+		RoomRules rules = new RoomRules(this.assistantProperties.getClockSkew(),
+				this.launcherProperties.getDeadline().plusSeconds(2));
+		AssistantCoordinator coordinator = new AssistantCoordinator(configured, this.assistantProperties,
+				new RoomLedger(this.store, this.assistantProperties.getForgetAfter()), rules, calls, this.clock);
+		this.recorded.put(coordinator, new RecordedAssistants(coordinator, this.meterRegistry));
 		return coordinator;
 	}
 
-	private static WebhookOutcome launch(AssistantCoordinator coordinator, WherebyWebhook webhook) {
+	private List<AssistantState> running(AssistantCoordinator coordinator) {
+		return this.recorded.get(coordinator).list();
+	}
+
+	private static LaunchOutcome launch(AssistantCoordinator coordinator, WherebyWebhook webhook) {
 		return launch(coordinator, webhook, Map.of("default", List.of("hostJoined")));
 	}
 
-	private static WebhookOutcome launch(AssistantCoordinator coordinator, WherebyWebhook webhook,
+	private static LaunchOutcome launch(AssistantCoordinator coordinator, WherebyWebhook webhook,
 			Map<String, List<String>> triggersByAssistant) {
 		return coordinator.launch(webhook, roomUrl(webhook), triggersByAssistant, System.nanoTime());
 	}
 
+	/**
+	 * Handles a possible stop event.
+	 * @return whether it was one
+	 */
 	private static boolean stop(AssistantCoordinator coordinator, WherebyWebhook webhook) {
-		return coordinator.stopIfEnded(webhook, roomUrl(webhook), System.nanoTime());
+		coordinator.stopIfEnded(webhook, roomUrl(webhook), System.nanoTime());
+		return coordinator.isStopEvent(webhook);
 	}
 
 	private static String roomUrl(WherebyWebhook webhook) {
@@ -472,15 +496,20 @@ class AssistantCoordinatorTests {
 	}
 
 	private Timer launches(String outcome) {
-		return this.meterRegistry.get(AssistantCoordinator.LAUNCHES).tag("outcome", outcome).timer();
+		return this.meterRegistry.get(LauncherCalls.LAUNCHES).tag("outcome", outcome).timer();
 	}
 
 	private double runningGauge() {
-		return this.meterRegistry.get(AssistantCoordinator.RUNNING).gauge().value();
+		return this.meterRegistry.get(RecordedAssistants.RUNNING).gauge().value();
 	}
 
 	private static RoomClientJoined joined(String id) {
-		return new RoomClientJoined(id, "1.0", NOW, clientData("/standup", 1, Map.of("host", 1)));
+		return joined(id, "s-1");
+	}
+
+	private static RoomClientJoined joined(String id, String session) {
+		return new RoomClientJoined(id, "1.0", NOW, new ClientData(null, "/standup", session, "acme", "host", "Ada",
+				"p_1", null, null, 1, Map.of("host", 1), false));
 	}
 
 	private static RoomClientLeft left(String id, int numClients, Map<String, Integer> byRole) {
@@ -488,15 +517,15 @@ class AssistantCoordinatorTests {
 	}
 
 	private static RoomSessionEnded sessionEnded(String id) {
-		return new RoomSessionEnded(id, "1.0", null, roomData());
+		return new RoomSessionEnded(id, "1.0", NOW, roomData());
 	}
 
 	private static RoomData roomData() {
-		return new RoomData(null, "/standup", null, "acme");
+		return new RoomData(null, "/standup", "s-1", "acme");
 	}
 
 	private static ClientData clientData(String roomName, int numClients, Map<String, Integer> byRole) {
-		return new ClientData(null, roomName, null, "acme", "host", "Ada", "p_1", null, null, numClients, byRole,
+		return new ClientData(null, roomName, "s-1", "acme", "host", "Ada", "p_1", null, null, numClients, byRole,
 				false);
 	}
 

@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.validation.FieldError;
 
+import io.github.wherebytrigger.state.StateConfiguration;
 import io.github.wherebytrigger.launch.command.CommandLauncherConfiguration;
 import io.github.wherebytrigger.launch.http.HttpLauncherConfiguration;
 import io.github.wherebytrigger.launch.kubernetes.KubernetesLauncherConfiguration;
@@ -35,7 +36,8 @@ class LaunchConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SystemConfiguration.class, LoggingLauncherConfiguration.class,
 				HttpLauncherConfiguration.class, CommandLauncherConfiguration.class,
-				KubernetesLauncherConfiguration.class, LaunchConfiguration.class, TriggerConfiguration.class))
+				KubernetesLauncherConfiguration.class, StateConfiguration.class, LaunchConfiguration.class,
+				TriggerConfiguration.class))
 		.withBean(SimpleMeterRegistry.class);
 
 	@Test

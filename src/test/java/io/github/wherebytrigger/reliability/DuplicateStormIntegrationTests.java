@@ -102,7 +102,7 @@ class DuplicateStormIntegrationTests {
 			.allSatisfy((room, launches) -> assertThat(launches).isOne());
 		assertThat(this.launcher.launches).extracting(LaunchRequest::launchKey)
 			.doesNotHaveDuplicates()
-			.allSatisfy((key) -> assertThat(key).matches("default:acme/storm-\\d+#1"));
+			.allSatisfy((key) -> assertThat(key).matches("default:acme/storm-(\\d+)@event-evt-storm-\\1#1"));
 		assertThat(this.launcher.attempts).as("no launch was attempted twice").hasSize(ROOMS);
 		assertThat(client.get("/actuator/health").body()).contains("\"status\":\"UP\"");
 		assertThat(secrets.logLines()).as("one line logged per delivery, captured for the secret check")

@@ -100,12 +100,15 @@ class LauncherOutageIntegrationTests {
 		assertThat(WebhookClient.outcome(this.client.deliver(event))).isEqualTo("duplicate");
 		assertThat(WebhookClient.outcome(this.client.deliver(sameRoomLater))).isEqualTo("already-running");
 
-		String launchKey = "default:acme" + this.room + "#1";
+		// Without a room session id, the launch key is the launching event's (see
+		// README).
+		String launchKey = launchKey(event);
 		assertThat(launchesInRoom()).singleElement().satisfies((launch) -> {
 			assertThat(launch.launchKey()).isEqualTo(launchKey);
 			assertThat(launch.webhook().id()).isEqualTo(WebhookClient.json(event).path("id").asString());
 		});
-		assertThat(attemptsInRoom()).as("the launch key of every attempt").containsOnly(launchKey);
+		assertThat(attemptsInRoom()).as("each event's attempts under its own launch key")
+			.containsOnly(launchKey, launchKey(sameRoomLater));
 		assertThat(runningInRoom()).singleElement().satisfies((running) -> {
 			assertThat(running.path("launchKey").asString()).isEqualTo(launchKey);
 			assertThat(running.path("roomUrl").asString()).isEqualTo("https://acme.whereby.com" + this.room);
@@ -123,7 +126,7 @@ class LauncherOutageIntegrationTests {
 		this.launcher.delayMillis.set(0);
 		HttpResponse<String> redelivered = this.client.deliver(event);
 		assertThat(WebhookClient.outcome(redelivered)).isEqualTo("launched");
-		String launchKey = "default:acme" + this.room + "#1";
+		String launchKey = launchKey(event);
 		assertThat(launchesInRoom()).extracting(LaunchRequest::launchKey).containsExactly(launchKey);
 		assertThat(attemptsInRoom()).as("the launch key of every attempt")
 			.containsOnly(launchKey)
@@ -159,9 +162,13 @@ class LauncherOutageIntegrationTests {
 		return this.launcher.launches.stream().filter((launch) -> launch.roomName().equals(this.room)).toList();
 	}
 
+	private String launchKey(String event) {
+		return "default:acme" + this.room + "@event-" + WebhookClient.json(event).path("id").asString() + "#1";
+	}
+
 	private List<String> attemptsInRoom() {
 		return this.launcher.attempts.stream()
-			.filter((key) -> key.startsWith("default:acme" + this.room + "#"))
+			.filter((key) -> key.startsWith("default:acme" + this.room + "@"))
 			.toList();
 	}
 

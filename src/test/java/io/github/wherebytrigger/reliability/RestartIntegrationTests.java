@@ -75,8 +75,9 @@ class RestartIntegrationTests {
 	@Test
 	void redeliveryToANewInstanceAfterARestartCreatesNoSecondJob() throws Exception {
 		String room = "/restart-" + UUID.randomUUID();
-		String event = WebhookBodies.joined("evt-" + UUID.randomUUID(), room, "host");
-		String launchKey = "default:acme" + room + "#1";
+		String id = "evt-" + UUID.randomUUID();
+		String event = WebhookBodies.joined(id, room, "host");
+		String launchKey = "default:acme" + room + "@event-" + id + "#1";
 		Job created;
 		try (ConfigurableApplicationContext first = start()) {
 			WebhookClient webhooks = client(first);

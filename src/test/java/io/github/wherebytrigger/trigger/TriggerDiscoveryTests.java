@@ -23,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
 
+import io.github.wherebytrigger.state.StateConfiguration;
 import io.github.wherebytrigger.launch.LaunchConfiguration;
 import io.github.wherebytrigger.launch.log.LoggingLauncherConfiguration;
 import io.github.wherebytrigger.system.SystemConfiguration;
@@ -46,7 +47,7 @@ class TriggerDiscoveryTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SystemConfiguration.class, LoggingLauncherConfiguration.class,
-				LaunchConfiguration.class, TriggerConfiguration.class))
+				StateConfiguration.class, LaunchConfiguration.class, TriggerConfiguration.class))
 		.withUserConfiguration(MeterRegistryConfiguration.class);
 
 	@Test

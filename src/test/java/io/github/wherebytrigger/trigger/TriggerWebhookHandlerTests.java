@@ -19,6 +19,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.github.wherebytrigger.state.StateConfiguration;
 import io.github.wherebytrigger.launch.AssistantLauncher;
 import io.github.wherebytrigger.launch.LaunchConfiguration;
 import io.github.wherebytrigger.launch.LaunchRequest;
@@ -47,7 +48,7 @@ class TriggerWebhookHandlerTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SystemConfiguration.class, LoggingLauncherConfiguration.class,
-				LaunchConfiguration.class, TriggerConfiguration.class))
+				StateConfiguration.class, LaunchConfiguration.class, TriggerConfiguration.class))
 		.withUserConfiguration(HandlerTestConfiguration.class);
 
 	@Test
@@ -128,7 +129,10 @@ class TriggerWebhookHandlerTests {
 			assertThat(stop.roomUrl()).isEqualTo("https://acme.whereby.com/room");
 			assertThat(stop.launchKey()).isEqualTo(launcher.launches.get(0).launchKey());
 			assertThat(stop.webhook()).isSameAs(ended);
-			assertThat(handle(context, joined("evt-3", "host")).outcome()).isEqualTo(WebhookOutcome.LAUNCHED);
+			assertThat(handle(context, joined("evt-3", "host")).outcome()).as("a late join of the ended session")
+				.isEqualTo(WebhookOutcome.STALE);
+			assertThat(handle(context, joined("evt-4", "host", "session-2")).outcome())
+				.isEqualTo(WebhookOutcome.LAUNCHED);
 			assertThat(launcher.launches).hasSize(2);
 			assertThat(launcher.launches.get(1).launchKey()).isNotEqualTo(launcher.launches.get(0).launchKey());
 		});
@@ -143,7 +147,8 @@ class TriggerWebhookHandlerTests {
 					new RoomData("meeting-1", "/room", "session-1", "acme"));
 			assertThat(handle(context, ended).outcome()).isEqualTo(WebhookOutcome.DISABLED);
 			assertThat(launcher.stops.poll(5, TimeUnit.SECONDS)).as("stop request").isNotNull();
-			assertThat(handle(context, joined("evt-3", "host")).outcome()).isEqualTo(WebhookOutcome.LAUNCHED);
+			assertThat(handle(context, joined("evt-3", "host", "session-2")).outcome())
+				.isEqualTo(WebhookOutcome.LAUNCHED);
 		});
 	}
 
@@ -153,7 +158,11 @@ class TriggerWebhookHandlerTests {
 	}
 
 	private static RoomClientJoined joined(String id, String roleName) {
-		return new RoomClientJoined(id, "1.0", CREATED_AT, new ClientData("meeting-1", "/room", "session-1", "acme",
+		return joined(id, roleName, "session-1");
+	}
+
+	private static RoomClientJoined joined(String id, String roleName, String session) {
+		return new RoomClientJoined(id, "1.0", CREATED_AT, new ClientData("meeting-1", "/room", session, "acme",
 				roleName, "Pat", "participant-" + id, null, null, 2, Map.of(roleName, 1), false));
 	}
 

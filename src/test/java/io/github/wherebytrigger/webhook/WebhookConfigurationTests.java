@@ -18,6 +18,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.web.servlet.function.RouterFunction;
 
+import io.github.wherebytrigger.state.StateConfiguration;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -27,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WebhookConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(WebhookConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(StateConfiguration.class, WebhookConfiguration.class))
 		.withUserConfiguration(Infrastructure.class);
 
 	@Test

@@ -30,6 +30,8 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
+import io.github.wherebytrigger.state.StateConfiguration;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
@@ -52,7 +54,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @WebMvcTest(properties = { "whereby.webhook.signing-secrets=" + WebhookEndpointTests.SECRET,
 		"whereby.webhook.max-body-size=2KB" })
-@ImportAutoConfiguration(WebhookConfiguration.class)
+@ImportAutoConfiguration({ StateConfiguration.class, WebhookConfiguration.class })
 @RecordApplicationEvents
 class WebhookEndpointTests {
 

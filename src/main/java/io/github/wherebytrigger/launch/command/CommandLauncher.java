@@ -7,11 +7,14 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,6 +48,13 @@ class CommandLauncher implements AssistantLauncher, DisposableBean {
 
 	private final Map<String, Process> processes = new ConcurrentHashMap<>();
 
+	/**
+	 * Launch keys whose process this instance saw exit, so that they are not mistaken for
+	 * processes of another replica or of an earlier run; the most recent ones only.
+	 */
+	private final Set<String> exited = Collections
+		.newSetFromMap(Caffeine.newBuilder().maximumSize(10_000).<String, Boolean>build().asMap());
+
 	CommandLauncher(String assistant, CommandLauncherProperties properties, JsonMapper jsonMapper,
 			ApplicationEventPublisher publisher) {
 		this.assistant = assistant;
@@ -76,6 +86,7 @@ class CommandLauncher implements AssistantLauncher, DisposableBean {
 		env.put("WHEREBY_LAUNCH_KEY", request.launchKey());
 		Process process = builder.start();
 		this.processes.put(request.launchKey(), process);
+		this.exited.remove(request.launchKey());
 		forwardOutput(process, request);
 		process.onExit().thenRun(() -> exited(process, request));
 		logger.info("Started assistant process " + process.pid() + " for " + request.roomUrl());
@@ -101,6 +112,7 @@ class CommandLauncher implements AssistantLauncher, DisposableBean {
 
 	private void exited(Process process, LaunchRequest request) {
 		if (this.processes.remove(request.launchKey(), process)) {
+			this.exited.add(request.launchKey());
 			logger.info("Assistant process " + process.pid() + " for " + request.roomUrl() + " exited with "
 					+ process.exitValue());
 			this.publisher.publishEvent(new AssistantEndedEvent(this, request));
@@ -130,10 +142,15 @@ class CommandLauncher implements AssistantLauncher, DisposableBean {
 		});
 	}
 
+	/**
+	 * Whether the process of that launch key runs; {@code true} for a key this instance
+	 * did not start (another replica's, or one started before a restart): it cannot tell
+	 * that it ended.
+	 */
 	@Override
 	public boolean isRunning(RunningAssistant assistant) {
 		Process process = this.processes.get(assistant.launchKey());
-		return process != null && process.isAlive();
+		return (process != null) ? process.isAlive() : !this.exited.contains(assistant.launchKey());
 	}
 
 	@Override

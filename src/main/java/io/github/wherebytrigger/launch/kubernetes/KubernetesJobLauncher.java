@@ -31,7 +31,8 @@ import io.github.wherebytrigger.launch.StopRequest;
  * Runs each assistant as a {@code batch/v1} Job. The Job's name comes from the launch
  * key, so replicas handling the same event create one Job: a 409 means it runs already,
  * or, when that Job has finished, that it is replaced. Stopping deletes the room's Jobs
- * by label, in the background; at start-up the active Jobs are recovered.
+ * by label, in the background, except those of another room session than the stop's; at
+ * start-up the active Jobs are recovered.
  */
 class KubernetesJobLauncher implements AssistantLauncher {
 
@@ -86,11 +87,25 @@ class KubernetesJobLauncher implements AssistantLauncher {
 				request.roomName());
 		// One delete per Job by name, not a delete of the labelled collection: that needs
 		// the 'deletecollection' verb, which the least-privilege Role does not grant.
+		String session = request.webhook().data().roomSessionId();
 		for (Job job : jobs().withLabels(selector).list().getItems()) {
+			String jobSession = sessionOf(job);
+			if (session != null && jobSession != null && !jobSession.equals(session)) {
+				// Another session's assistant: a late stop of an older meeting must not
+				// end it.
+				continue;
+			}
 			jobs().withName(job.getMetadata().getName()).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
 			logger
 				.info("Deleted Job " + this.namespace + "/" + job.getMetadata().getName() + " of " + request.roomUrl());
 		}
+	}
+
+	private static @Nullable String sessionOf(Job job) {
+		Map<String, String> annotations = job.getMetadata().getAnnotations();
+		String launchKey = (annotations != null) ? annotations.get(AssistantJobTemplate.LAUNCH_KEY_ANNOTATION) : null;
+		return (launchKey != null) ? new RunningAssistant("", "", "", "", launchKey, Instant.EPOCH).roomSessionId()
+				: null;
 	}
 
 	@Override

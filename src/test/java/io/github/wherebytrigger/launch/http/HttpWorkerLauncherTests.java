@@ -41,18 +41,19 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.web.util.UriUtils;
 
+import io.github.wherebytrigger.state.StateConfiguration;
 import io.github.wherebytrigger.launch.AssistantCoordinator;
+import io.github.wherebytrigger.launch.LaunchOutcome;
+import io.github.wherebytrigger.launch.LauncherUnavailableException;
 import io.github.wherebytrigger.launch.LaunchConfiguration;
 import io.github.wherebytrigger.launch.LaunchRejectedException;
 import io.github.wherebytrigger.launch.LaunchRequest;
 import io.github.wherebytrigger.launch.StopRequest;
 import io.github.wherebytrigger.system.SystemConfiguration;
 import io.github.wherebytrigger.webhook.ClientData;
-import io.github.wherebytrigger.webhook.RetryLaterException;
 import io.github.wherebytrigger.webhook.RoomClientJoined;
 import io.github.wherebytrigger.webhook.RoomData;
 import io.github.wherebytrigger.webhook.RoomSessionEnded;
-import io.github.wherebytrigger.webhook.WebhookOutcome;
 import io.github.wherebytrigger.webhook.WebhookSignatureVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,7 +74,7 @@ class HttpWorkerLauncherTests {
 
 	private static final String ROOM_URL = "https://acme.whereby.com/standup";
 
-	private static final String LAUNCH_KEY = "default:acme/standup#1";
+	private static final String LAUNCH_KEY = "default:acme/standup@session-1#1";
 
 	private static final String SECRET = "wt_signing_secret";
 
@@ -309,7 +310,7 @@ class HttpWorkerLauncherTests {
 	void launchThroughCoordinatorWhenWorkerIsUnavailableTwiceShouldRetryAndLaunch() {
 		this.statuses.addAll(List.of(503, 503));
 		coordinated().run((context) -> {
-			assertThat(launch(context)).isEqualTo(WebhookOutcome.LAUNCHED);
+			assertThat(launch(context)).isEqualTo(LaunchOutcome.LAUNCHED);
 			assertThat(this.requests).hasSize(3)
 				.extracting((request) -> request.headers().get("Idempotency-Key"))
 				.containsOnly(LAUNCH_KEY);
@@ -320,7 +321,7 @@ class HttpWorkerLauncherTests {
 	void launchThroughCoordinatorWhenWorkerKeepsFailingShouldAskForRetryLater() {
 		this.defaultStatus = 500;
 		coordinated().withPropertyValues("whereby.launcher.deadline=500ms").run((context) -> {
-			assertThatExceptionOfType(RetryLaterException.class).isThrownBy(() -> launch(context));
+			assertThatExceptionOfType(LauncherUnavailableException.class).isThrownBy(() -> launch(context));
 			assertThat(this.requests).hasSizeGreaterThan(1);
 		});
 	}
@@ -329,7 +330,7 @@ class HttpWorkerLauncherTests {
 	void launchThroughCoordinatorWhenWorkerRejectsShouldAnswerLaunchRejectedAfterOneRequest() {
 		this.defaultStatus = 400;
 		coordinated().run((context) -> {
-			assertThat(launch(context)).isEqualTo(WebhookOutcome.LAUNCH_REJECTED);
+			assertThat(launch(context)).isEqualTo(LaunchOutcome.LAUNCH_REJECTED);
 			assertThat(this.requests).hasSize(1);
 		});
 	}
@@ -342,7 +343,7 @@ class HttpWorkerLauncherTests {
 			RoomSessionEnded ended = new RoomSessionEnded("evt-2", "1.0", CREATED_AT,
 					new RoomData(null, "/standup", "session-1", "acme"));
 			assertThat(context.getBean(AssistantCoordinator.class).stopIfEnded(ended, ROOM_URL, System.nanoTime()))
-				.isTrue();
+				.containsExactly("default");
 			assertThat(this.requests).extracting(RecordedRequest::method).containsExactly("POST", "DELETE");
 			assertThat(UriUtils.decode(this.requests.get(1).path(), StandardCharsets.UTF_8))
 				.isEqualTo("/assistants/" + LAUNCH_KEY);
@@ -352,13 +353,13 @@ class HttpWorkerLauncherTests {
 	private ApplicationContextRunner coordinated() {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SystemConfiguration.class, HttpLauncherConfiguration.class,
-					LaunchConfiguration.class))
+					StateConfiguration.class, LaunchConfiguration.class))
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.withPropertyValues("whereby.launcher.type=http", "whereby.launcher.http.url=" + url("/assistants"),
 					"whereby.launcher.deadline=2s", "whereby.launcher.retry.initial-backoff=20ms");
 	}
 
-	private static WebhookOutcome launch(AssertableApplicationContext context) {
+	private static LaunchOutcome launch(AssertableApplicationContext context) {
 		return context.getBean(AssistantCoordinator.class)
 			.launch(joined(), ROOM_URL, Map.of("default", List.of("host-joined")), System.nanoTime());
 	}
@@ -393,8 +394,8 @@ class HttpWorkerLauncherTests {
 	}
 
 	private static RoomClientJoined joined() {
-		return new RoomClientJoined("evt-1", "1.0", CREATED_AT, new ClientData(null, "/standup", null, "acme", "host",
-				"Ada", "p_1", null, null, 1, Map.of("host", 1), false));
+		return new RoomClientJoined("evt-1", "1.0", CREATED_AT, new ClientData(null, "/standup", "session-1", "acme",
+				"host", "Ada", "p_1", null, null, 1, Map.of("host", 1), false));
 	}
 
 	private static LaunchRequest request() {

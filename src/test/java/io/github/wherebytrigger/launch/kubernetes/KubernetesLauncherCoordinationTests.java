@@ -24,15 +24,16 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
 
+import io.github.wherebytrigger.state.StateConfiguration;
 import io.github.wherebytrigger.launch.AssistantCoordinator;
+import io.github.wherebytrigger.launch.LaunchOutcome;
+import io.github.wherebytrigger.launch.LauncherUnavailableException;
 import io.github.wherebytrigger.launch.LaunchConfiguration;
 import io.github.wherebytrigger.system.SystemConfiguration;
 import io.github.wherebytrigger.webhook.ClientData;
-import io.github.wherebytrigger.webhook.RetryLaterException;
 import io.github.wherebytrigger.webhook.RoomClientJoined;
 import io.github.wherebytrigger.webhook.RoomData;
 import io.github.wherebytrigger.webhook.RoomSessionEnded;
-import io.github.wherebytrigger.webhook.WebhookOutcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -56,7 +57,7 @@ class KubernetesLauncherCoordinationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SystemConfiguration.class, KubernetesLauncherConfiguration.class,
-				LaunchConfiguration.class))
+				StateConfiguration.class, LaunchConfiguration.class))
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 		.withPropertyValues("whereby.launcher.type=kubernetes",
 				"whereby.launcher.kubernetes.image=ghcr.io/acme/notetaker:1.4.0", "whereby.launcher.deadline=1s",
@@ -70,13 +71,13 @@ class KubernetesLauncherCoordinationTests {
 	@Test
 	void launchShouldCreateTheJobInTheConfiguredNamespace() {
 		crud().withPropertyValues("whereby.launcher.kubernetes.namespace=" + NAMESPACE).run((context) -> {
-			assertThat(launch(context, joined("evt-1"))).isEqualTo(WebhookOutcome.LAUNCHED);
+			assertThat(launch(context, joined("evt-1"))).isEqualTo(LaunchOutcome.LAUNCHED);
 			assertThat(jobs(NAMESPACE)).singleElement().satisfies((job) -> {
 				assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
 					.isEqualTo("ghcr.io/acme/notetaker:1.4.0");
 				assertThat(job.getMetadata().getAnnotations()).containsEntry("whereby-trigger/room-url", ROOM_URL)
 					.containsEntry("whereby-trigger/event-id", "evt-1")
-					.containsEntry("whereby-trigger/launch-key", "default:acme/standup#1");
+					.containsEntry("whereby-trigger/launch-key", "default:acme/standup@session-1#1");
 			});
 		});
 	}
@@ -96,9 +97,9 @@ class KubernetesLauncherCoordinationTests {
 					"whereby.assistants.notetaker.kubernetes.image=ghcr.io/acme/minutes:2.0.0",
 					"whereby.assistants.notetaker.kubernetes.namespace=" + NAMESPACE)
 			.run((context) -> {
-				WebhookOutcome outcome = context.getBean(AssistantCoordinator.class)
+				LaunchOutcome outcome = context.getBean(AssistantCoordinator.class)
 					.launch(joined("evt-1"), ROOM_URL, Map.of("notetaker", List.of("host-joined")), System.nanoTime());
-				assertThat(outcome).isEqualTo(WebhookOutcome.LAUNCHED);
+				assertThat(outcome).isEqualTo(LaunchOutcome.LAUNCHED);
 				assertThat(jobs(NAMESPACE)).singleElement().satisfies((job) -> {
 					assertThat(job.getMetadata().getLabels()).containsEntry("whereby-trigger/assistant", "notetaker");
 					assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
@@ -126,13 +127,13 @@ class KubernetesLauncherCoordinationTests {
 
 	@Test
 	void launchWhenApiServerFailsShouldAskForRetryLater() {
-		failing(500, (context) -> assertThatExceptionOfType(RetryLaterException.class)
+		failing(500, (context) -> assertThatExceptionOfType(LauncherUnavailableException.class)
 			.isThrownBy(() -> launch(context, joined("evt-1"))));
 	}
 
 	@Test
 	void launchWhenApiServerForbidsShouldAskForRetryLater() {
-		failing(403, (context) -> assertThatExceptionOfType(RetryLaterException.class)
+		failing(403, (context) -> assertThatExceptionOfType(LauncherUnavailableException.class)
 			.isThrownBy(() -> launch(context, joined("evt-1")))
 			.havingRootCause()
 			.isInstanceOfSatisfying(KubernetesClientException.class, (ex) -> assertThat(ex.getCode()).isEqualTo(403)));
@@ -166,11 +167,11 @@ class KubernetesLauncherCoordinationTests {
 	@Test
 	void launchAfterRestartShouldFindTheRunningJobAndNotCreateAnother() {
 		crud().withPropertyValues("whereby.launcher.kubernetes.namespace=" + NAMESPACE).run((context) -> {
-			assertThat(launch(context, joined("evt-1"))).isEqualTo(WebhookOutcome.LAUNCHED);
+			assertThat(launch(context, joined("evt-1"))).isEqualTo(LaunchOutcome.LAUNCHED);
 		});
 		crud().withPropertyValues("whereby.launcher.kubernetes.namespace=" + NAMESPACE).run((context) -> {
-			assertThat(launch(context, joined("evt-1"))).isEqualTo(WebhookOutcome.ALREADY_RUNNING);
-			assertThat(launch(context, joined("evt-2"))).isEqualTo(WebhookOutcome.ALREADY_RUNNING);
+			assertThat(launch(context, joined("evt-1"))).isEqualTo(LaunchOutcome.ALREADY_RUNNING);
+			assertThat(launch(context, joined("evt-2"))).isEqualTo(LaunchOutcome.ALREADY_RUNNING);
 		});
 		assertThat(jobs(NAMESPACE)).hasSize(1);
 	}
@@ -181,7 +182,7 @@ class KubernetesLauncherCoordinationTests {
 			.run((context) -> launch(context, joined("evt-1")));
 		Job finished = complete(jobs(NAMESPACE).get(0));
 		crud().withPropertyValues("whereby.launcher.kubernetes.namespace=" + NAMESPACE).run((context) -> {
-			assertThat(launch(context, joined("evt-2"))).isEqualTo(WebhookOutcome.LAUNCHED);
+			assertThat(launch(context, joined("evt-2"))).isEqualTo(LaunchOutcome.LAUNCHED);
 		});
 		assertThat(jobs(NAMESPACE)).singleElement().satisfies((job) -> {
 			assertThat(job.getMetadata().getUid()).isNotEqualTo(finished.getMetadata().getUid());
@@ -193,12 +194,12 @@ class KubernetesLauncherCoordinationTests {
 	@Test
 	void launchWhenTheRoomsJobFinishedShouldLaunchTheNextGeneration() {
 		crud().withPropertyValues("whereby.launcher.kubernetes.namespace=" + NAMESPACE).run((context) -> {
-			assertThat(launch(context, joined("evt-1"))).isEqualTo(WebhookOutcome.LAUNCHED);
+			assertThat(launch(context, joined("evt-1"))).isEqualTo(LaunchOutcome.LAUNCHED);
 			complete(jobs(NAMESPACE).get(0));
-			assertThat(launch(context, joined("evt-2"))).isEqualTo(WebhookOutcome.LAUNCHED);
+			assertThat(launch(context, joined("evt-2"))).isEqualTo(LaunchOutcome.LAUNCHED);
 			assertThat(jobs(NAMESPACE))
 				.extracting((job) -> job.getMetadata().getAnnotations().get("whereby-trigger/launch-key"))
-				.containsExactlyInAnyOrder("default:acme/standup#1", "default:acme/standup#2");
+				.containsExactlyInAnyOrder("default:acme/standup@session-1#1", "default:acme/standup@session-1#2");
 		});
 	}
 
@@ -210,9 +211,11 @@ class KubernetesLauncherCoordinationTests {
 			RoomSessionEnded ended = new RoomSessionEnded("evt-3", "1.0", CREATED_AT,
 					new RoomData(null, "/standup", "session-1", "acme"));
 			assertThat(context.getBean(AssistantCoordinator.class).stopIfEnded(ended, ROOM_URL, System.nanoTime()))
-				.isTrue();
+				.containsExactly("default");
 			assertThat(jobs(NAMESPACE)).isEmpty();
-			assertThat(launch(context, joined("evt-4"))).isEqualTo(WebhookOutcome.LAUNCHED);
+			assertThat(launch(context, joined("evt-4"))).as("a late join of the ended session")
+				.isEqualTo(LaunchOutcome.STALE);
+			assertThat(launch(context, joined("evt-5", "session-2"))).isEqualTo(LaunchOutcome.LAUNCHED);
 		});
 	}
 
@@ -254,14 +257,18 @@ class KubernetesLauncherCoordinationTests {
 		return messages.toString();
 	}
 
-	private static WebhookOutcome launch(AssertableApplicationContext context, RoomClientJoined webhook) {
+	private static LaunchOutcome launch(AssertableApplicationContext context, RoomClientJoined webhook) {
 		return context.getBean(AssistantCoordinator.class)
 			.launch(webhook, ROOM_URL, Map.of("default", List.of("host-joined")), System.nanoTime());
 	}
 
 	private static RoomClientJoined joined(String id) {
-		return new RoomClientJoined(id, "1.0", CREATED_AT, new ClientData(null, "/standup", null, "acme", "host", "Ada",
-				"p_1", null, null, 1, Map.of("host", 1), false));
+		return joined(id, "session-1");
+	}
+
+	private static RoomClientJoined joined(String id, String session) {
+		return new RoomClientJoined(id, "1.0", CREATED_AT, new ClientData(null, "/standup", session, "acme", "host",
+				"Ada", "p_1", null, null, 1, Map.of("host", 1), false));
 	}
 
 	private static List<Job> jobs(String namespace) {
