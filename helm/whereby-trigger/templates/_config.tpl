@@ -40,16 +40,24 @@ Secrets are never part of it: they reach the container as environment variables.
   "forget-after" $v.assistant.forgetAfter
   "stop-on" $v.assistant.stopOn
   "stop-when-empty" $v.assistant.stopWhenEmpty }}
+{{- $state := dict "store" $v.state.store }}
+{{- $redis := dict }}
+{{- if eq $v.state.store "redis" }}
+{{- $_ := set $state "key-prefix" $v.state.redis.keyPrefix }}
+{{- $redis = include "whereby-trigger.redisConfig" $v.state.redis | fromJson }}
+{{- end }}
 {{- $whereby := dict
   "webhook" $webhook
   "triggers" $triggers
   "launcher" $launcher
   "assistants" $assistants
   "assistant" $assistant
+  "state" $state
   "room-base-domain" $v.roomBaseDomain }}
 {{- $config := dict
   "server" (dict "port" (include "whereby-trigger.httpPort" . | int))
   "management" (dict "server" (dict "port" (include "whereby-trigger.managementPort" . | int)))
+  "spring" (dict "data" (dict "redis" $redis))
   "whereby" $whereby }}
 {{- if $v.logging.structured }}
 {{- $_ := set $config "logging" (dict "structured" (dict "format" (dict "console" "ecs"))) }}
@@ -82,6 +90,23 @@ as launcher.kubernetes. The assistant key appears only as a Secret reference.
   "ttl-seconds-after-finished" (get $k "ttlSecondsAfterFinished")
   "assistant-key-secret" (dict "name" (get $keySecret "name") "key" (get $keySecret "key"))
   | toJson }}
+{{- end }}
+
+{{/*
+Spring Boot's Redis connection (spring.data.redis.*, JSON), from state.redis: the URL, or the
+host and port; the username and TLS. The password is an environment variable from a Secret
+(see whereby-trigger.secretEnv).
+*/}}
+{{- define "whereby-trigger.redisConfig" -}}
+{{- $redis := dict "url" .url "username" .username }}
+{{- if .host }}
+{{- $_ := set $redis "host" .host }}
+{{- $_ := set $redis "port" (int .port) }}
+{{- end }}
+{{- if .tls }}
+{{- $_ := set $redis "ssl" (dict "enabled" true) }}
+{{- end }}
+{{- $redis | toJson }}
 {{- end }}
 
 {{/*

@@ -154,6 +154,10 @@ variable names and Spring Boot binds them as written, whatever the assistant's n
 {{- end }}
 {{- end }}
 {{- end }}
+{{- $redis := .Values.state.redis }}
+{{- if and (eq .Values.state.store "redis") $redis.passwordSecret.name }}
+{{- $entries = append $entries (dict "env" "SPRING_DATA_REDIS_PASSWORD" "key" "redis-password" "defaultKey" "password" "spec" (dict "existingSecret" $redis.passwordSecret.name "existingSecretKey" $redis.passwordSecret.key) "path" "state.redis.passwordSecret") }}
+{{- end }}
 {{- range $entries }}
 {{- if and (get .spec "existingSecret") (get .spec "value") }}
 {{- fail (printf "%s: set either existingSecret or value, not both" .path) }}
@@ -200,10 +204,41 @@ Refuses values that would deploy a service nobody should run.
 {{- fail (printf "\n\n%s.http.url is empty: the assistant '%s' is launched over HTTP, set the URL launch requests are sent to." .path .name) }}
 {{- end }}
 {{- end }}
+{{- include "whereby-trigger.validateState" . }}
 {{- range $name, $rule := .Values.triggers.rules }}
 {{- $assistant := get $rule "assistant" }}
 {{- if and $assistant (ne $assistant "default") (not (hasKey $.Values.assistants $assistant)) }}
 {{- fail (printf "\n\ntriggers.rules.%s.assistant is '%s', which is neither 'default' nor a name in assistants." $name $assistant) }}
 {{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Refuses a room state that several pods cannot share, and a Redis connection that is missing,
+ambiguous, or whose password Spring Boot would ignore.
+*/}}
+{{- define "whereby-trigger.validateState" -}}
+{{- $state := .Values.state }}
+{{- $redis := $state.redis }}
+{{- if and $redis.url $redis.host }}
+{{- fail "\n\nstate.redis.url and state.redis.host are both set: set one or the other (Spring Boot would use the URL and ignore host and port)." }}
+{{- end }}
+{{- if and $redis.url (or $redis.username $redis.passwordSecret.name) }}
+{{- fail "\n\nstate.redis.url is set together with state.redis.username or state.redis.passwordSecret.name: with a URL, Spring Boot takes the username and password from the URL only, so they would never be sent.\nSet state.redis.host (with state.redis.port and state.redis.tls) instead of state.redis.url, so that the password stays in the Secret; a username alone may also go into the URL (redis://user@host:6379)." }}
+{{- end }}
+{{- if regexMatch "^[a-z]+://[^/@]*:[^/@]*@" $redis.url }}
+{{- fail "\n\nstate.redis.url contains a password, which would be written into the ConfigMap: set state.redis.host (with state.redis.port and state.redis.tls) and state.redis.passwordSecret (an existing Secret) instead." }}
+{{- end }}
+{{- if and (eq $state.store "redis") (not (or $redis.url $redis.host)) }}
+{{- fail "\n\nstate.store is redis but no Redis is given: set state.redis.url (e.g. redis://redis-master.redis:6379, or rediss:// for TLS) or state.redis.host (with state.redis.port)." }}
+{{- end }}
+{{- $pods := "" }}
+{{- if .Values.autoscaling.enabled }}
+{{- $pods = "autoscaling.enabled is true" }}
+{{- else if gt (int .Values.replicaCount) 1 }}
+{{- $pods = printf "replicaCount is %d" (int .Values.replicaCount) }}
+{{- end }}
+{{- if and (eq $state.store "memory") $pods (not $state.allowPerPodState) }}
+{{- fail (printf "\n\n%s but state.store is memory: with the memory store each pod keeps its own event ids and room claims, so a duplicate webhook reaching another pod launches its assistant twice, and a restarted pod forgets the assistants running in its rooms.\nSet state.store=redis with state.redis.url (or state.redis.host) to share the state, or state.allowPerPodState=true to accept per-pod state." $pods) }}
 {{- end }}
 {{- end }}

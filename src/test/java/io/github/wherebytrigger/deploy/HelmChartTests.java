@@ -51,6 +51,7 @@ import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.origin.OriginTrackedValue;
 import org.springframework.core.env.EnumerablePropertySource;
@@ -100,6 +101,14 @@ class HelmChartTests {
 			webhook:
 			  signingSecret:
 			    existingSecret: whereby-webhook
+			""";
+
+	/** Room state shared by the pods in Redis, given by URL. */
+	private static final String REDIS = SIGNED + """
+			state:
+			  store: redis
+			  redis:
+			    url: redis://redis-master.redis:6379
 			""";
 
 	/** The README's example: a rule, the Kubernetes launcher and a named assistant. */
@@ -337,7 +346,7 @@ class HelmChartTests {
 
 	@Test
 	void renderWithIngressAutoscalingAndServiceMonitorShouldCreateThem() throws IOException {
-		Rendered rendered = render(SIGNED + """
+		Rendered rendered = render(REDIS + """
 				ingress:
 				  enabled: true
 				  className: nginx
@@ -414,7 +423,8 @@ class HelmChartTests {
 	@ParameterizedTest
 	@ValueSource(ints = { 1, 2, 3 })
 	void renderShouldCreatePodDisruptionBudgetOnlyWithSeveralReplicas(int replicas) throws IOException {
-		Rendered rendered = render(SIGNED, Map.of("replicaCount", String.valueOf(replicas)));
+		Rendered rendered = render(SIGNED,
+				Map.of("replicaCount", String.valueOf(replicas), "state.allowPerPodState", "true"));
 		assertThat(rendered.deployment().getSpec().getReplicas()).isEqualTo(replicas);
 		List<PodDisruptionBudget> budgets = rendered.all(PodDisruptionBudget.class);
 		if (replicas == 1) {
@@ -450,7 +460,26 @@ class HelmChartTests {
 				Arguments.of("assistant name not a label", SIGNED, Map.of("assistants.Note_Taker.type", "log"),
 						"Note_Taker"),
 				Arguments.of("named Kubernetes assistant without image", SIGNED,
-						Map.of("assistants.notetaker.type", "kubernetes"), "assistants.notetaker.kubernetes.image"));
+						Map.of("assistants.notetaker.type", "kubernetes"), "assistants.notetaker.kubernetes.image"),
+				Arguments.of("several replicas with the memory store", SIGNED, Map.of("replicaCount", "2"),
+						"replicaCount is 2 but state.store is memory"),
+				Arguments.of("autoscaling with the memory store", SIGNED, Map.of("autoscaling.enabled", "true"),
+						"autoscaling.enabled is true but state.store is memory"),
+				Arguments.of("state store unknown", SIGNED, Map.of("state.store", "etcd"), "state/store"),
+				Arguments.of("Redis store without Redis", SIGNED, Map.of("state.store", "redis"),
+						"state.store is redis but no Redis is given: set state.redis.url"),
+				Arguments.of("Redis URL and host", REDIS, Map.of("state.redis.host", "redis.example"),
+						"state.redis.url and state.redis.host are both set: set one or the other"),
+				Arguments.of("Redis URL with a password Secret", REDIS,
+						Map.of("state.redis.passwordSecret.name", "redis-auth"),
+						"Spring Boot takes the username and password from the URL only"),
+				Arguments.of("Redis URL with a password", SIGNED,
+						Map.of("state.store", "redis", "state.redis.url", "redis://:hunter2@redis-master.redis:6379"),
+						"state.redis.url contains a password"),
+				Arguments.of("Redis URL not redis://", SIGNED,
+						Map.of("state.store", "redis", "state.redis.url", "http://redis-master.redis:6379"),
+						"state/redis/url"),
+				Arguments.of("misspelt Redis key", REDIS, Map.of("state.redis.passwrd", "x"), "passwrd"));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -458,6 +487,157 @@ class HelmChartTests {
 	void renderWithBadValuesShouldFail(String description, String values, Map<String, String> set, String message) {
 		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> render(values, set))
 			.withMessageContaining(message);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "replicaCount=3", "autoscaling.enabled=true" })
+	void renderWithSeveralPodsAndTheMemoryStoreShouldFailSayingWhyAndWhatToSet(String pods) {
+		String[] value = pods.split("=");
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> render(SIGNED, Map.of(value[0], value[1])))
+			.withMessageContaining("each pod keeps its own event ids and room claims")
+			.withMessageContaining("launches its assistant twice")
+			.withMessageContaining("a restarted pod forgets the assistants running in its rooms")
+			.withMessageContaining("state.store=redis with state.redis.url (or state.redis.host)")
+			.withMessageContaining("state.allowPerPodState=true to accept per-pod state");
+	}
+
+	@Test
+	void renderWithSeveralReplicasAndPerPodStateAllowedShouldKeepTheMemoryStore() throws IOException {
+		Rendered rendered = render(SIGNED, Map.of("replicaCount", "3", "state.allowPerPodState", "true"));
+		assertThat(rendered.deployment().getSpec().getReplicas()).isEqualTo(3);
+		assertThat(rendered.all(PodDisruptionBudget.class)).hasSize(1);
+		assertThat(rendered.applicationYml()).containsEntry("whereby.state.store", "memory");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "replicaCount=3", "autoscaling.enabled=true" })
+	void renderWithSeveralPodsAndTheRedisStoreShouldNeedNoOptOut(String pods) throws IOException {
+		String[] value = pods.split("=");
+		Rendered rendered = render(REDIS, Map.of(value[0], value[1]));
+		assertThat(rendered.all(PodDisruptionBudget.class)).hasSize(1);
+		assertThat(rendered.applicationYml()).containsEntry("whereby.state.store", "redis");
+	}
+
+	@Test
+	void renderWithDefaultValuesShouldKeepTheStateInMemoryWithoutRedisSettings() throws IOException {
+		Rendered rendered = render(SIGNED);
+		Map<String, Object> config = rendered.applicationYml();
+		assertThat(config).containsEntry("whereby.state.store", "memory");
+		assertThat(config.keySet()).filteredOn((key) -> key.startsWith("whereby.state."))
+			.containsExactly("whereby.state.store");
+		assertThat(config.keySet()).noneMatch((key) -> key.startsWith("spring"));
+		assertThat(rendered.container().getEnv()).extracting(EnvVar::getName)
+			.noneMatch((name) -> name.contains("REDIS"));
+	}
+
+	@Test
+	void renderWithMemoryStoreShouldLeaveRedisValuesOut() throws IOException {
+		Rendered rendered = render(SIGNED + """
+				state:
+				  redis:
+				    host: redis-master.redis
+				    tls: true
+				    passwordSecret:
+				      name: redis-auth
+				""");
+		assertThat(rendered.applicationYml().keySet()).noneMatch((key) -> key.startsWith("spring"))
+			.doesNotContain("whereby.state.key-prefix");
+		assertThat(rendered.container().getEnv()).extracting(EnvVar::getName)
+			.doesNotContain("SPRING_DATA_REDIS_PASSWORD");
+	}
+
+	@Test
+	void renderWithRedisUrlShouldConfigureTheStoreAndSpringBootsConnection() throws IOException {
+		Rendered rendered = render(REDIS);
+		Map<String, Object> config = rendered.applicationYml();
+		assertThat(config).containsEntry("whereby.state.store", "redis")
+			.containsEntry("whereby.state.key-prefix", "whereby-trigger:")
+			.containsEntry("spring.data.redis.url", "redis://redis-master.redis:6379");
+		assertThat(config.keySet()).filteredOn((key) -> key.startsWith("spring.data.redis."))
+			.containsExactly("spring.data.redis.url");
+		assertThat(rendered.container().getEnv()).extracting(EnvVar::getName)
+			.doesNotContain("SPRING_DATA_REDIS_PASSWORD");
+		DataRedisProperties redis = bindAndValidate(rendered.environment(), "spring.data.redis",
+				DataRedisProperties.class);
+		assertThat(redis.getUrl()).isEqualTo("redis://redis-master.redis:6379");
+		assertThat(redis.getPassword()).isNull();
+		assertThat(redis.getSsl().isEnabled()).isFalse();
+	}
+
+	@Test
+	void renderWithRedisKeyPrefixShouldUseIt() throws IOException {
+		Map<String, Object> config = render(REDIS + """
+				    keyPrefix: "meetings:"
+				""").applicationYml();
+		assertThat(config).containsEntry("whereby.state.key-prefix", "meetings:");
+	}
+
+	@Test
+	void renderWithRedisHostShouldConfigureHostPortUsernameTlsAndThePasswordBySecretReference() throws IOException {
+		Rendered rendered = render(SIGNED + """
+				state:
+				  store: redis
+				  redis:
+				    host: redis.example
+				    port: 6380
+				    username: whereby
+				    tls: true
+				    passwordSecret:
+				      name: redis-auth
+				      key: redis-password
+				""");
+		Map<String, Object> config = rendered.applicationYml();
+		assertThat(config).containsEntry("whereby.state.store", "redis")
+			.containsEntry("spring.data.redis.host", "redis.example")
+			.containsEntry("spring.data.redis.port", 6380)
+			.containsEntry("spring.data.redis.username", "whereby")
+			.containsEntry("spring.data.redis.ssl.enabled", true);
+		assertThat(config.keySet()).filteredOn((key) -> key.startsWith("spring.data.redis."))
+			.containsExactlyInAnyOrder("spring.data.redis.host", "spring.data.redis.port", "spring.data.redis.username",
+					"spring.data.redis.ssl.enabled");
+		Container container = rendered.container();
+		assertThat(secretRef(container, "SPRING_DATA_REDIS_PASSWORD")).isEqualTo("redis-auth/redis-password");
+		assertThat(env(container)).doesNotContainKey("SPRING_DATA_REDIS_PASSWORD");
+		assertThat(rendered.configMap().getData().get("application.yml")).doesNotContain("password");
+		assertThat(rendered.all(Secret.class)).as("the password is only referenced").isEmpty();
+		assertThat(rendered.documents()
+			.stream()
+			.filter((document) -> !(document instanceof Deployment))
+			.map(serialization::asYaml)
+			.reduce("", String::concat)).doesNotContain("redis-auth").doesNotContain("redis-password");
+		DataRedisProperties redis = bindAndValidate(rendered.environment(), "spring.data.redis",
+				DataRedisProperties.class);
+		assertThat(redis.getUrl()).isNull();
+		assertThat(redis.getHost()).isEqualTo("redis.example");
+		assertThat(redis.getPort()).isEqualTo(6380);
+		assertThat(redis.getUsername()).isEqualTo("whereby");
+		assertThat(redis.getPassword()).isEqualTo("secret-from-redis-auth");
+		assertThat(redis.getSsl().isEnabled()).isTrue();
+	}
+
+	@Test
+	void renderWithRedisHostShouldDefaultThePortAndThePasswordKey() throws IOException {
+		Rendered rendered = render(SIGNED + """
+				state:
+				  store: redis
+				  redis:
+				    host: redis-master.redis
+				    passwordSecret:
+				      name: redis-auth
+				""");
+		assertThat(rendered.applicationYml()).containsEntry("spring.data.redis.host", "redis-master.redis")
+			.containsEntry("spring.data.redis.port", 6379)
+			.doesNotContainKey("spring.data.redis.ssl.enabled")
+			.doesNotContainKey("spring.data.redis.username");
+		assertThat(secretRef(rendered.container(), "SPRING_DATA_REDIS_PASSWORD")).isEqualTo("redis-auth/password");
+	}
+
+	@Test
+	void renderWithRedisUrlAndTlsShouldEnableSsl() throws IOException {
+		Map<String, Object> config = render(REDIS, Map.of("state.redis.tls", "true")).applicationYml();
+		assertThat(config).containsEntry("spring.data.redis.url", "redis://redis-master.redis:6379")
+			.containsEntry("spring.data.redis.ssl.enabled", true);
 	}
 
 	@Test
@@ -477,6 +657,12 @@ class HelmChartTests {
 		assertThat(render(SIGNED, Map.of("triggers.rules.invited.event", "assistant.requested")).checksum())
 			.isNotEqualTo(original);
 		assertThat(render(SIGNED, Map.of("replicaCount", "1", "service.port", "8000")).checksum()).isEqualTo(original);
+		String redis = render(REDIS).checksum();
+		assertThat(redis).as("the store changed").isNotEqualTo(original);
+		assertThat(render(REDIS, Map.of("state.redis.keyPrefix", "meetings:")).checksum()).isNotEqualTo(redis);
+		assertThat(render(REDIS, Map.of("state.redis.url", "rediss://redis-master.redis:6380")).checksum())
+			.isNotEqualTo(redis);
+		assertThat(render(REDIS, Map.of("state.redis.tls", "true")).checksum()).isNotEqualTo(redis);
 	}
 
 	@Test
