@@ -33,6 +33,7 @@ import io.github.wherebytrigger.state.RoomStateStore;
 import io.github.wherebytrigger.state.StateConfiguration;
 import io.github.wherebytrigger.system.SystemConfiguration;
 import io.github.wherebytrigger.system.TracingObservations;
+import io.github.wherebytrigger.system.WherebyProperties;
 
 /**
  * The launch side: one launcher per named assistant, created by the

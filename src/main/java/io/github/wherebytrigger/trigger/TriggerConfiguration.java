@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Bean;
 
 import io.github.wherebytrigger.launch.AssistantCoordinator;
 import io.github.wherebytrigger.launch.LaunchConfiguration;
-import io.github.wherebytrigger.launch.WherebyProperties;
+import io.github.wherebytrigger.system.WherebyProperties;
 import io.github.wherebytrigger.webhook.WebhookHandler;
 import io.github.wherebytrigger.webhook.WebhookInspector;
 

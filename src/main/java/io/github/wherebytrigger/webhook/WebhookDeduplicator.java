@@ -10,7 +10,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.wherebytrigger.state.ClaimWait;
-import io.github.wherebytrigger.state.ClaimTokens;
 import io.github.wherebytrigger.state.RoomStateStore;
 import io.github.wherebytrigger.state.StateUnavailableException;
 

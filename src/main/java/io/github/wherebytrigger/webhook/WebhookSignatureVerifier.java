@@ -1,7 +1,5 @@
 package io.github.wherebytrigger.webhook;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,16 +8,17 @@ import java.util.HexFormat;
 import java.util.List;
 
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
+import io.github.wherebytrigger.system.TimestampedHmac;
+
 import io.github.wherebytrigger.webhook.WebhookSignatureException.Reason;
 
 /**
- * Verifies and creates {@code Whereby-Signature} headers:
+ * Verifies {@code Whereby-Signature} headers ({@link TimestampedHmac}):
  * {@code t=<unix seconds>,v1=<lowercase hex HMAC-SHA256 of "<t>.<raw body>">}.
  * <p>
  * The signature is checked over the raw bytes as received, before any parsing, against
@@ -27,10 +26,6 @@ import io.github.wherebytrigger.webhook.WebhookSignatureException.Reason;
  * then the timestamp must lie within the tolerance of the clock, in either direction.
  */
 public final class WebhookSignatureVerifier {
-
-	private static final String ALGORITHM = "HmacSHA256";
-
-	private static final int SIGNATURE_BYTES = 32;
 
 	private static final HexFormat HEX = HexFormat.of();
 
@@ -54,9 +49,9 @@ public final class WebhookSignatureVerifier {
 	public WebhookSignatureVerifier(List<String> secrets, Duration tolerance, Clock clock) {
 		Assert.notEmpty(secrets, "At least one signing secret is required");
 		Assert.isTrue(!tolerance.isNegative(), "Tolerance must not be negative");
-		this.prototypes = secrets.stream().map(WebhookSignatureVerifier::mac).toList();
+		this.prototypes = secrets.stream().map(TimestampedHmac::keyed).toList();
 		// A provider that cannot copy its Mac fails here, at start-up, not per request.
-		this.prototypes.forEach(WebhookSignatureVerifier::copy);
+		this.prototypes.forEach(TimestampedHmac::copy);
 		this.toleranceSeconds = tolerance.toSeconds();
 		this.clock = clock;
 	}
@@ -86,7 +81,7 @@ public final class WebhookSignatureVerifier {
 	private boolean matchesAnyKey(ParsedHeader header, byte[] body) {
 		boolean matched = false;
 		for (Mac prototype : this.prototypes) {
-			byte[] expected = hmac(copy(prototype), header.timestamp(), body);
+			byte[] expected = TimestampedHmac.sign(TimestampedHmac.copy(prototype), header.timestamp(), body);
 			for (byte[] candidate : header.signatures()) {
 				// Non-short-circuit so every key and candidate costs the same time.
 				matched |= MessageDigest.isEqual(expected, candidate);
@@ -97,41 +92,14 @@ public final class WebhookSignatureVerifier {
 
 	/**
 	 * Creates the {@code Whereby-Signature} header value for a body, the way Whereby
-	 * does.
+	 * does: for tests and tools that send webhooks.
 	 * @param secret the signing secret
 	 * @param epochSeconds the timestamp to sign, in seconds since the epoch
 	 * @param body the raw request body
 	 * @return the header value, {@code t=<epochSeconds>,v1=<hex>}
 	 */
 	public static String sign(String secret, long epochSeconds, byte[] body) {
-		return "t=" + epochSeconds + ",v1=" + HEX.formatHex(hmac(mac(secret), epochSeconds, body));
-	}
-
-	private static Mac mac(String secret) {
-		Assert.hasLength(secret, "A signing secret must not be empty");
-		try {
-			Mac mac = Mac.getInstance(ALGORITHM);
-			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
-			return mac;
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("HMAC-SHA256 is not available", ex);
-		}
-	}
-
-	private static Mac copy(Mac prototype) {
-		try {
-			return (Mac) prototype.clone();
-		}
-		catch (CloneNotSupportedException ex) {
-			throw new IllegalStateException("The HMAC-SHA256 provider cannot copy a Mac", ex);
-		}
-	}
-
-	private static byte[] hmac(Mac mac, long epochSeconds, byte[] body) {
-		mac.update(Long.toString(epochSeconds).getBytes(StandardCharsets.US_ASCII));
-		mac.update((byte) '.');
-		return mac.doFinal(body);
+		return TimestampedHmac.header(secret, epochSeconds, body);
 	}
 
 	private record ParsedHeader(long timestamp, List<byte[]> signatures) {
@@ -179,7 +147,7 @@ public final class WebhookSignatureVerifier {
 			// A v1 of the wrong length or with non-hex characters can never match: treat
 			// it
 			// as a mismatch rather than an error.
-			if (value.length() != SIGNATURE_BYTES * 2) {
+			if (value.length() != TimestampedHmac.SIGNATURE_BYTES * 2) {
 				return null;
 			}
 			return value.chars().allMatch(HexFormat::isHexDigit) ? HEX.parseHex(value) : null;

@@ -67,7 +67,7 @@ import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 
 import io.github.wherebytrigger.launch.AssistantProperties;
 import io.github.wherebytrigger.launch.LauncherProperties;
-import io.github.wherebytrigger.launch.WherebyProperties;
+import io.github.wherebytrigger.system.WherebyProperties;
 import io.github.wherebytrigger.launch.http.HttpLauncherProperties;
 import io.github.wherebytrigger.launch.kubernetes.KubernetesLauncherProperties;
 import io.github.wherebytrigger.trigger.TriggerProperties;

@@ -27,7 +27,7 @@ import io.github.wherebytrigger.launch.AssistantLauncher;
 import io.github.wherebytrigger.launch.LaunchRejectedException;
 import io.github.wherebytrigger.launch.LaunchRequest;
 import io.github.wherebytrigger.launch.StopRequest;
-import io.github.wherebytrigger.webhook.WebhookSignatureVerifier;
+import io.github.wherebytrigger.system.TimestampedHmac;
 
 /**
  * Asks a worker pool over HTTP to start an assistant: POSTs {@code {assistant, roomUrl,
@@ -121,7 +121,7 @@ class HttpWorkerLauncher implements AssistantLauncher {
 		RestClient.RequestBodySpec spec = this.client.method(method).uri(target).header("Idempotency-Key", launchKey);
 		byte[] signed = (body != null) ? body : new byte[0];
 		if (this.properties.getSigningSecret() != null) {
-			spec.header(SIGNATURE_HEADER, WebhookSignatureVerifier.sign(this.properties.getSigningSecret(),
+			spec.header(SIGNATURE_HEADER, TimestampedHmac.header(this.properties.getSigningSecret(),
 					this.clock.instant().getEpochSecond(), signed));
 		}
 		if (this.properties.getBearerToken() != null) {

@@ -1,14 +1,14 @@
-package io.github.wherebytrigger.state;
+package io.github.wherebytrigger.webhook;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Values that tell one claim from another, unique across replicas: this process's random
- * id and a counter.
+ * Values that tell one claim on an event id from another, unique across replicas: this
+ * process's random id and a counter.
  */
-public final class ClaimTokens {
+final class ClaimTokens {
 
 	private static final String PROCESS = "c" + HexFormat.of().toHexDigits(new SecureRandom().nextLong()) + ":";
 
@@ -21,7 +21,7 @@ public final class ClaimTokens {
 	 * A claim value no other claim has.
 	 * @return the value, starting with {@code c}
 	 */
-	public static String next() {
+	static String next() {
 		return PROCESS + counter.incrementAndGet();
 	}
 

@@ -1,4 +1,4 @@
-package io.github.wherebytrigger.launch;
+package io.github.wherebytrigger.system;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,9 +21,9 @@ import org.springframework.validation.annotation.Validated;
 public class WherebyProperties implements Validator {
 
 	/**
-	 * Assistant names end up in Kubernetes labels and Job names.
+	 * What an assistant name may be: names end up in Kubernetes labels and Job names.
 	 */
-	static final Pattern ASSISTANT_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?");
+	public static final Pattern ASSISTANT_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?");
 
 	/**
 	 * Domain below which the organisation subdomains live: room URLs are
