@@ -15,12 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import io.github.wherebytrigger.WherebyTriggerApplication;
-import io.github.wherebytrigger.reliability.RestartIntegrationTests.TestSourcesExcluded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,8 +37,7 @@ class DryRunParityIntegrationTests {
 	@ValueSource(booleans = { true, false })
 	void dryRunAndDeliveryAgreeOnEveryEventOfARoomsHistory(boolean onePerRoom) throws Exception {
 		try (ConfigurableApplicationContext application = start(onePerRoom)) {
-			WebhookClient client = new WebhookClient(
-					application.getEnvironment().getRequiredProperty("local.server.port", Integer.class), secrets);
+			WebhookClient client = new WebhookClient(TestApplication.port(application), secrets);
 			String room = "/parity-" + UUID.randomUUID();
 			String firstJoin = clientEvent("e1", "room.client.joined", room, "s-1", "host", "10:00:00");
 			List<String> history = List.of(firstJoin,
@@ -90,16 +84,12 @@ class DryRunParityIntegrationTests {
 	}
 
 	private static ConfigurableApplicationContext start(boolean onePerRoom) {
-		ApplicationContextInitializer<ConfigurableApplicationContext> testSourcesExcluded = (context) -> context
-			.getBeanFactory()
-			.registerSingleton("testSourcesExcluded", new TestSourcesExcluded());
-		return new SpringApplicationBuilder(WherebyTriggerApplication.class).initializers(testSourcesExcluded)
-			.registerShutdownHook(false)
-			.run("--server.port=0", "--whereby.webhook.signing-secrets=" + SecretLeakCheck.SIGNING_SECRET,
-					"--whereby.webhook.tolerance=1h", "--whereby.assistant.one-per-room=" + onePerRoom,
-					"--whereby.triggers.rules.host-joined.event=room.client.joined",
-					"--whereby.triggers.rules.host-joined.condition=data.roleName == 'host'",
-					"--whereby.triggers.rules.requested.event=assistant.requested");
+		return TestApplication.start("--server.port=0",
+				"--whereby.webhook.signing-secrets=" + SecretLeakCheck.SIGNING_SECRET, "--whereby.webhook.tolerance=1h",
+				"--whereby.assistant.one-per-room=" + onePerRoom,
+				"--whereby.triggers.rules.host-joined.event=room.client.joined",
+				"--whereby.triggers.rules.host-joined.condition=data.roleName == 'host'",
+				"--whereby.triggers.rules.requested.event=assistant.requested");
 	}
 
 	private static String clientEvent(String id, String type, String room, @Nullable String session, String role,

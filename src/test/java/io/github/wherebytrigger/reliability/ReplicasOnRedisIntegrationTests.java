@@ -23,12 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import io.github.wherebytrigger.WherebyTriggerApplication;
-import io.github.wherebytrigger.reliability.RestartIntegrationTests.TestSourcesExcluded;
 import io.github.wherebytrigger.testsupport.TestRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -171,12 +167,8 @@ class ReplicasOnRedisIntegrationTests {
 	}
 
 	private ConfigurableApplicationContext startReplica() {
-		ApplicationContextInitializer<ConfigurableApplicationContext> testSourcesExcluded = (context) -> context
-			.getBeanFactory()
-			.registerSingleton("testSourcesExcluded", new TestSourcesExcluded());
-		return new SpringApplicationBuilder(WherebyTriggerApplication.class).initializers(testSourcesExcluded)
-			.registerShutdownHook(false)
-			.run("--server.port=0", "--whereby.webhook.signing-secrets=" + SecretLeakCheck.SIGNING_SECRET,
+		return TestApplication
+			.start("--server.port=0", "--whereby.webhook.signing-secrets=" + SecretLeakCheck.SIGNING_SECRET,
 					"--whereby.state.store=redis", "--spring.data.redis.url=" + redis.url(),
 					"--whereby.state.key-prefix=replicas:", "--whereby.launcher.type=http",
 					"--whereby.launcher.http.url=http://127.0.0.1:" + this.worker.getAddress().getPort()
@@ -186,8 +178,7 @@ class ReplicasOnRedisIntegrationTests {
 	}
 
 	private static WebhookClient client(ConfigurableApplicationContext replica) {
-		return new WebhookClient(replica.getEnvironment().getRequiredProperty("local.server.port", Integer.class),
-				secrets);
+		return new WebhookClient(TestApplication.port(replica), secrets);
 	}
 
 	private static String joined(String id, int room, String session) {

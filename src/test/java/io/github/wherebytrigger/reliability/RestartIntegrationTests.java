@@ -1,6 +1,5 @@
 package io.github.wherebytrigger.reliability;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.context.TypeExcludeFilter;
-import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.type.classreading.MetadataReader;
-import org.springframework.core.type.classreading.MetadataReaderFactory;
 
 import io.github.wherebytrigger.WherebyTriggerApplication;
 
@@ -168,9 +162,7 @@ class RestartIntegrationTests {
 	}
 
 	private static WebhookClient client(ConfigurableApplicationContext application) {
-		Integer port = application.getEnvironment().getProperty("local.server.port", Integer.class);
-		assertThat(port).isNotNull();
-		return new WebhookClient(port, secrets);
+		return new WebhookClient(TestApplication.port(application), secrets);
 	}
 
 	/**
@@ -178,39 +170,16 @@ class RestartIntegrationTests {
 	 * arguments, using the mock API server's client.
 	 */
 	private static ConfigurableApplicationContext start() {
-		ApplicationContextInitializer<ConfigurableApplicationContext> mockApiServer = (context) -> {
-			context.getBeanFactory().registerSingleton("kubernetesClient", client);
-			context.getBeanFactory().registerSingleton("testSourcesExcluded", new TestSourcesExcluded());
-		};
-		return new SpringApplicationBuilder(WherebyTriggerApplication.class).initializers(mockApiServer)
-			.registerShutdownHook(false)
-			.run("--server.port=0", "--whereby.webhook.signing-secrets=" + SecretLeakCheck.SIGNING_SECRET,
-					"--whereby.launcher.type=kubernetes",
-					"--whereby.launcher.kubernetes.image=ghcr.io/acme/notetaker:1.4.0",
-					"--whereby.launcher.kubernetes.namespace=" + NAMESPACE,
-					"--whereby.launcher.kubernetes.assistant-key-secret.name=" + KEY_SECRET,
-					"--whereby.launcher.kubernetes.assistant-key-secret.key=" + KEY_SECRET_KEY,
-					"--whereby.triggers.rules.host-joined.event=room.client.joined",
-					"--whereby.triggers.rules.host-joined.condition=data.roleName == 'host'");
-	}
-
-	/**
-	 * Keeps the application's component scan out of the test classes: their
-	 * configurations (recording launchers, test triggers) are not part of the
-	 * application.
-	 */
-	static final class TestSourcesExcluded extends TypeExcludeFilter {
-
-		private static final String TEST_CLASSES = RestartIntegrationTests.class.getProtectionDomain()
-			.getCodeSource()
-			.getLocation()
-			.toString();
-
-		@Override
-		public boolean match(MetadataReader reader, MetadataReaderFactory factory) throws IOException {
-			return reader.getResource().getURL().toString().startsWith(TEST_CLASSES);
-		}
-
+		return TestApplication.start(
+				(context) -> context.getBeanFactory().registerSingleton("kubernetesClient", client), "--server.port=0",
+				"--whereby.webhook.signing-secrets=" + SecretLeakCheck.SIGNING_SECRET,
+				"--whereby.launcher.type=kubernetes",
+				"--whereby.launcher.kubernetes.image=ghcr.io/acme/notetaker:1.4.0",
+				"--whereby.launcher.kubernetes.namespace=" + NAMESPACE,
+				"--whereby.launcher.kubernetes.assistant-key-secret.name=" + KEY_SECRET,
+				"--whereby.launcher.kubernetes.assistant-key-secret.key=" + KEY_SECRET_KEY,
+				"--whereby.triggers.rules.host-joined.event=room.client.joined",
+				"--whereby.triggers.rules.host-joined.condition=data.roleName == 'host'");
 	}
 
 }
