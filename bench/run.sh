@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The load benchmark of issue 5: this service against a peer doing what the Node SDK's
 # Trigger does, and against a trivial static responder (the loopback ceiling), on this
-# machine, in one go, and writes bench/results/<date>.md. The README's "Performance" section
-# says what it measures and shows the latest results.
+# machine, in one go, and writes bench/results/<date>.md. The service runs twice: with the
+# memory room-state store (ours) and with the Redis one (ours-redis: the same set-up on a
+# redis-server that this script starts, flushes before each run and stops). The README's
+# "Performance" section says what it measures and shows the latest results.
 #
 #   bench/run.sh
 #
@@ -13,16 +15,22 @@
 # requests/s to start with: sizes the request files so that no event id repeats; raised after
 # each round to 1.5x the service's rate), CEILING_WORKERS (nproc), OURS_VARIANTS (more set-ups
 # of the service, alternated with the others: "name|java home|jvm flags|application
-# arguments[|extracted application jar];..."), SERVERS ("ours peer ceiling"), RESULTS (1:
-# write bench/results/<date>.md), WAIT_QUIET (0: minutes to wait for the machine to quiet
-# down first).
+# arguments[|extracted application jar];..."), SERVERS ("ours peer ceiling ours-redis"),
+# RESULTS (1: write bench/results/<date>.md), WAIT_QUIET (0: minutes to wait for the machine
+# to quiet down first), REDIS_PORT (16379: the port of the redis-server started here for
+# every set-up run with --whereby.state.store=redis; it must be free).
+#
+# A set-up with the Redis store is charged the redis-server's CPU too: both share the same
+# cores, and every webhook costs Redis work (a claim, then a compare-and-set). Its CPU per
+# request is reported for the service alone and for the service and redis-server together;
+# redis-server's peak RSS (reset before each run) is a figure of its own.
 #
 # Why a 90 s warm-up: on 2 cores shared with wrk, C2 competes with 32 busy request threads
 # and was still compiling (40% of a core) 40 s into a run; the service's rate doubled between
 # 40 s and 110 s. Node's JIT settles within seconds. Every server gets the same warm-up.
 #
-# Only loopback traffic; every load run is bounded in time; every server started here is
-# stopped here, also on Ctrl-C.
+# Only loopback traffic; every load run is bounded in time; every server started here (the
+# redis-server included) is stopped here, also on Ctrl-C.
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
@@ -37,10 +45,11 @@ PORT=${PORT:-18080}
 READY_SAMPLES=${READY_SAMPLES:-5}
 MAX_RATE=${MAX_RATE:-15000}
 CEILING_WORKERS=${CEILING_WORKERS:-$(nproc)}
-SERVERS=${SERVERS:-ours peer ceiling}
+SERVERS=${SERVERS:-ours peer ceiling ours-redis}
 RESULTS=${RESULTS:-1}
 WAIT_QUIET=${WAIT_QUIET:-0}
 OURS_VARIANTS=${OURS_VARIANTS:-}
+REDIS_PORT=${REDIS_PORT:-16379}
 # The recommended flags (measured: see the README's "Performance" section): the serial
 # collector and a small fixed-size heap. The image adds its CDS archive.
 RECOMMENDED_JVM_FLAGS="-XX:+UseSerialGC -Xmx128m"
@@ -66,10 +75,29 @@ install_missing_tools() {
 	command -v node >/dev/null || missing+=(nodejs)
 	command -v npm >/dev/null || missing+=(npm)
 	command -v curl >/dev/null || missing+=(curl)
+	if uses_redis_any; then
+		# Debian's redis-server, and redis-tools for redis-cli.
+		command -v redis-server >/dev/null || missing+=(redis-server)
+		command -v redis-cli >/dev/null || missing+=(redis-tools)
+	fi
 	if ((${#missing[@]})); then
 		log "installing ${missing[*]}"
-		apt-get update -qq
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+		# The packages must not start a system service (redis-server's would hold port 6379
+		# and use CPU during the runs): as in .ci/run, a policy-rc.d that refuses, unless
+		# the machine has one.
+		local policy=
+		if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+			policy=/usr/sbin/policy-rc.d
+			printf '#!/bin/sh\nexit 101\n' >"$policy"
+			chmod +x "$policy"
+		fi
+		local installed=0
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null &&
+			installed=1
+		if [[ -n $policy ]]; then
+			rm -f "$policy"
+		fi
+		((installed)) || fail "could not install ${missing[*]}"
 	fi
 	[[ -n $JAVA && -x $JAVA ]] || fail "no java: install a JDK 17 or newer, or set JAVA_HOME"
 }
@@ -178,7 +206,7 @@ wait_quiet() {
 }
 
 machine_json() {
-	local cpu mem os kernel javav nodev wrkv
+	local cpu mem os kernel javav nodev wrkv redisv
 	cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 	mem=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 	os=$(. /etc/os-release && echo "$PRETTY_NAME")
@@ -187,11 +215,15 @@ machine_json() {
 	javav="$("$JAVA" -version 2>&1 | head -1 | sed 's/"//g') ($javav)"
 	nodev=$(node --version)
 	wrkv=$( (wrk -v 2>&1 || true) | head -1 | awk '{print $2}')
+	redisv=
+	if [[ -n $REDIS_PID ]]; then
+		redisv=$(redis info server | awk -F: '/^redis_version:/ {print $2}' | tr -d '\r')
+	fi
 	cat <<EOF
 {"date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)", "nproc": $(nproc), "cpu": "$cpu", "memory": "$mem", "os": "$os",
  "kernel": "$kernel", "java": "$javav", "node": "$nodev", "wrk": "$wrkv", "quiet": "$QUIET",
  "rounds": $ROUNDS, "duration": $DURATION, "warmup": $WARMUP, "threads": $THREADS, "connections": $CONNECTIONS,
- "jvm_flags": "$JVM_FLAGS", "ceiling_workers": $CEILING_WORKERS}
+ "jvm_flags": "$JVM_FLAGS", "ceiling_workers": $CEILING_WORKERS, "redis": "$redisv", "redis_port": $REDIS_PORT}
 EOF
 }
 
@@ -214,18 +246,94 @@ stop_server() {
 	fi
 	SERVER_PID=
 }
-trap stop_server EXIT
+
+# The redis-server of the set-ups with the Redis store: one for the whole run, started
+# here, nothing saved to disk, flushed before each of their runs, stopped on exit.
+REDIS_PID=
+REDIS_URL=redis://127.0.0.1:$REDIS_PORT
+redis() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
+
+start_redis() {
+	if (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null; then
+		fail "something already listens on port $REDIS_PORT: set REDIS_PORT"
+	fi
+	redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
+		>"$WORK/logs/redis.log" 2>&1 &
+	REDIS_PID=$!
+	for _ in $(seq 1 50); do
+		if ! kill -0 "$REDIS_PID" 2>/dev/null; then
+			tail -n 20 "$WORK/logs/redis.log" >&2
+			fail "redis-server did not start on port $REDIS_PORT (its log is above)"
+		fi
+		if [[ $(redis ping 2>/dev/null) == PONG ]]; then
+			# The one answering must be the one started here.
+			local pid
+			pid=$(redis info server | awk -F: '/^process_id:/ {print $2 + 0}')
+			[[ $pid == "$REDIS_PID" ]] ||
+				fail "port $REDIS_PORT is answered by redis-server pid $pid, not by ours ($REDIS_PID): set REDIS_PORT"
+			log "redis-server $(redis info server | awk -F: '/^redis_version:/ {print $2}' | tr -d '\r') on 127.0.0.1:$REDIS_PORT (pid $REDIS_PID)"
+			return
+		fi
+		sleep 0.1
+	done
+	fail "redis-server did not answer on port $REDIS_PORT within 5 s: see bench/work/logs/redis.log"
+}
+
+stop_redis() {
+	if [[ -n $REDIS_PID ]] && kill -0 "$REDIS_PID" 2>/dev/null; then
+		kill -TERM "$REDIS_PID" 2>/dev/null || true
+		for _ in $(seq 1 50); do
+			kill -0 "$REDIS_PID" 2>/dev/null || break
+			sleep 0.2
+		done
+		if kill -0 "$REDIS_PID" 2>/dev/null; then
+			log "redis-server $REDIS_PID did not stop in 10 s: killing it"
+			kill -KILL "$REDIS_PID" 2>/dev/null || true
+		fi
+		wait "$REDIS_PID" 2>/dev/null || true
+	fi
+	REDIS_PID=
+}
+
+# Before each run with the Redis store: no key left from the run before (the same event
+# ids come again in every run of a round), its memory given back, its counters and its peak
+# RSS (VmHWM, through clear_refs) reset.
+reset_redis() {
+	kill -0 "$REDIS_PID" 2>/dev/null || fail "redis-server (pid $REDIS_PID) is gone: see bench/work/logs/redis.log"
+	[[ $(redis flushall | tr -d '\r') == OK ]] || fail "redis-cli FLUSHALL failed on port $REDIS_PORT"
+	redis memory purge >/dev/null || true
+	redis config resetstat >/dev/null
+	{ echo 5 >"/proc/$REDIS_PID/clear_refs"; } 2>/dev/null ||
+		log "could not reset redis-server's peak RSS: it is the highest since its start"
+}
+
+redis_stat() { redis info "$1" | awk -F: -v k="$2" '$1 == k {print $2 + 0}'; }
+
+# "command calls" per line, from INFO commandstats. A script's own commands (its GET, its
+# SET) are counted as well as the EVALSHA that ran them.
+redis_calls() { redis info commandstats | tr -d '\r' | sed -nE 's/^cmdstat_([^:]+):calls=([0-9]+),.*/\1 \2/p' | sort; }
+
+cleanup() {
+	stop_server
+	stop_redis
+}
+trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # Variants: name|java|flags|args. "ours" is the recommended set-up: the extracted jar with
-# its CDS archive and the recommended flags, as in the image.
+# its CDS archive and the recommended flags, as in the image; "ours-redis" is the same with
+# the Redis room-state store, on the redis-server started here.
 declare -A V_JAVA V_FLAGS V_ARGS V_JAR
 define_variants() {
 	V_JAVA[ours]=$JAVA
 	V_FLAGS[ours]="$JVM_FLAGS -XX:SharedArchiveFile=$WORK/app/ours.jsa"
 	V_ARGS[ours]=""
 	V_JAR[ours]=$APP/application.jar
+	V_JAVA[ours-redis]=${V_JAVA[ours]}
+	V_FLAGS[ours-redis]=${V_FLAGS[ours]}
+	V_ARGS[ours-redis]="${V_ARGS[ours]} --whereby.state.store=redis --spring.data.redis.url=$REDIS_URL"
+	V_JAR[ours-redis]=${V_JAR[ours]}
 	local entry name home flags args jar
 	IFS=';' read -ra entries <<<"$OURS_VARIANTS"
 	for entry in "${entries[@]}"; do
@@ -241,6 +349,17 @@ define_variants() {
 }
 
 is_java() { [[ $1 != peer && $1 != ceiling ]]; }
+
+# A set-up of the service with the Redis store: it needs the redis-server, and is charged
+# its CPU.
+uses_redis() { is_java "$1" && [[ " ${V_ARGS[$1]:-} " == *" --whereby.state.store=redis "* ]]; }
+uses_redis_any() {
+	local name
+	for name in $SERVERS; do
+		uses_redis "$name" && return 0
+	done
+	return 1
+}
 
 # Starts a server in the background; its pid in SERVER_PID.
 start_server() {
@@ -300,17 +419,44 @@ measure() {
 	local name=$1 round=$2 requests=$3
 	local logs=$WORK/logs/r$round-$name cursor=$WORK/cursor-$name
 	rm -f "$cursor"
+	local with_redis=
+	if uses_redis "$name"; then
+		with_redis=1
+		reset_redis
+	fi
 	start_server "$name" "$logs.server.log"
 	wait_ready "$name" || fail "$name did not become ready: see ${logs#"$ROOT"/}.server.log"
 	local path
 	path=$(webhook_path "$name")
 	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$BENCH/replay.lua" "$URL" -- "$requests" "$cursor" "$path" \
 		>"$logs.warmup.txt" 2>&1 || fail "wrk failed: ${logs#"$ROOT"/}.warmup.txt"
-	local ticks_before ticks
+	local ticks_before ticks redis_ticks_before redis_ticks commands_before commands calls_before
+	if [[ -n $with_redis ]]; then
+		redis_ticks_before=$(cpu_ticks_of "$REDIS_PID")
+		calls_before=$(redis_calls)
+		commands_before=$(redis_stat stats total_commands_processed)
+	fi
 	ticks_before=$(cpu_ticks_of "$SERVER_PID")
 	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$BENCH/replay.lua" "$URL" -- "$requests" \
 		"$cursor" "$path" >"$logs.wrk.txt" 2>&1 || fail "wrk failed: ${logs#"$ROOT"/}.wrk.txt"
 	ticks=$(($(cpu_ticks_of "$SERVER_PID") - ticks_before))
+	local redis_json=
+	if [[ -n $with_redis ]]; then
+		redis_ticks=$(($(cpu_ticks_of "$REDIS_PID") - redis_ticks_before))
+		# Commands over the measured run, less the INFO that read the first count; the
+		# same by command, this script's own left out; for the log, the commands by kind
+		# over the warm-up and measured run, and the memory.
+		commands=$(($(redis_stat stats total_commands_processed) - commands_before - 1))
+		local calls
+		calls=$(join -a 2 <(echo "$calls_before") <(redis_calls) | awk '
+			$1 !~ /^(info|config|ping|flushall|memory|dbsize)/ {d = NF == 3 ? $3 - $2 : $2
+				if (d > 0) s = s sprintf("%s\"%s\":%d", (s == "" ? "" : ","), $1, d)} END {print "{" s "}"}')
+		{
+			redis info commandstats
+			redis info memory | grep -E '^(used_memory|used_memory_rss|used_memory_peak):'
+		} | tr -d '\r' >"$logs.redis.txt"
+		redis_json=",\"redis\":{\"cpu_ms\":$((redis_ticks * 1000 / $(getconf CLK_TCK))),\"rss_kb\":$(peak_rss_kb "$REDIS_PID"),\"commands\":$commands,\"calls\":$calls,\"keys\":$(redis dbsize | tr -d '\r')}"
+	fi
 	local rss outcomes='{}'
 	rss=$(peak_rss_kb "$SERVER_PID")
 	if is_java "$name"; then
@@ -324,11 +470,12 @@ measure() {
 	local bench
 	bench=$(grep '^BENCH ' "$logs.wrk.txt" | cut -d' ' -f2-) || fail "no summary from wrk: ${logs#"$ROOT"/}.wrk.txt"
 	local cpu_ms=$((ticks * 1000 / $(getconf CLK_TCK)))
-	echo "{\"round\":$round,\"server\":\"$name\",\"rss_kb\":$rss,\"cpu_ms\":$cpu_ms,\"outcomes\":$outcomes,\"wrk\":$bench}" >>"$WORK/runs.jsonl"
+	echo "{\"round\":$round,\"server\":\"$name\",\"rss_kb\":$rss,\"cpu_ms\":$cpu_ms,\"outcomes\":$outcomes,\"wrk\":$bench$redis_json}" >>"$WORK/runs.jsonl"
 	node -e '
 		const r = JSON.parse(process.argv[1]); const w = r.wrk; const ms = (us) => (us / 1000).toFixed(2);
 		console.error(`[bench] round ${r.round} ${r.server.padEnd(10)} ${w.rps.toFixed(0).padStart(7)} req/s  p50 ${ms(w.p50_us)} ms  p99 ${ms(w.p99_us)} ms  p99.9 ${ms(w.p999_us)} ms  errors ${w.connect_errors + w.read_errors + w.write_errors + w.timeouts}  non-2xx ${w.non2xx}  peak RSS ${(r.rss_kb / 1024).toFixed(0)} MiB  CPU ${(r.cpu_ms * 1000 / w.requests).toFixed(0)} us/req${w.wraps ? "  (ids wrapped " + w.wraps + "x)" : ""}`);
 		if (Object.keys(r.outcomes).length) console.error(`[bench]          outcomes: ${JSON.stringify(r.outcomes)}`);
+		if (r.redis) console.error(`[bench]          redis-server: CPU ${(r.redis.cpu_ms * 1000 / w.requests).toFixed(0)} us/req (service + redis ${((r.cpu_ms + r.redis.cpu_ms) * 1000 / w.requests).toFixed(0)} us/req)  peak RSS ${(r.redis.rss_kb / 1024).toFixed(0)} MiB  ${(r.redis.commands / w.requests).toFixed(2)} commands/req ${JSON.stringify(r.redis.calls)}  ${r.redis.keys} keys`);
 	' "$(tail -1 "$WORK/runs.jsonl")"
 }
 
@@ -349,6 +496,10 @@ ready_sample() {
 			--spring.config.additional-location="file:$BENCH/service.yml")
 		;;
 	*)
+		# With the Redis store: an empty Redis, as for its load runs.
+		if uses_redis "$name"; then
+			reset_redis
+		fi
 		# shellcheck disable=SC2086
 		out=$(WHEREBY_WEBHOOK_SIGNINGSECRETS=$SECRET node "$BENCH/ready.js" "$URL/actuator/health/readiness" \
 			"$WORK/logs/ready-$name.log" -- "${V_JAVA[$name]}" ${V_FLAGS[$name]} -jar "${V_JAR[$name]}" \
@@ -363,10 +514,10 @@ ready_sample() {
 # --- the run ----------------------------------------------------------------------------------
 
 mkdir -p "$WORK/logs"
+define_variants
 install_missing_tools
 install_peer
 build_jar
-define_variants
 for name in $SERVERS; do
 	if is_java "$name"; then
 		prepare_extracted "${V_JAVA[$name]}" "${V_FLAGS[$name]}"
@@ -374,6 +525,9 @@ for name in $SERVERS; do
 done
 if curl -s -o /dev/null "$URL/"; then
 	fail "something already listens on port $PORT: set PORT"
+fi
+if uses_redis_any; then
+	start_redis
 fi
 
 QUIET="not checked"

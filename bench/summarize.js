@@ -1,5 +1,6 @@
 // Summarises a run of bench/run.sh as Markdown: per round, medians, ratios ours/peer, the
-// targets of issue 5, what the service did with the requests, and start-to-ready.
+// targets of issue 5, the Redis store against the memory store, what the service did with
+// the requests, and start-to-ready.
 //   node summarize.js <machine.json> <runs.jsonl> <ready.jsonl>
 "use strict";
 
@@ -50,7 +51,25 @@ for (const name of servers) {
     cpu: median(mine.map((r) => (r.cpu_ms * 1000) / r.wrk.requests)),
     requests: mine.reduce((sum, r) => sum + r.wrk.requests, 0),
   };
+  // Set-ups with the Redis store: the redis-server's CPU and peak RSS, per run.
+  const withRedis = mine.filter((r) => r.redis);
+  if (withRedis.length) {
+    Object.assign(stats[name], {
+      redisCpu: median(withRedis.map((r) => (r.redis.cpu_ms * 1000) / r.wrk.requests)),
+      cpuWithRedis: median(withRedis.map((r) => ((r.cpu_ms + r.redis.cpu_ms) * 1000) / r.wrk.requests)),
+      redisRss: median(withRedis.map((r) => r.redis.rss_kb)),
+      redisCommands: median(withRedis.map((r) => r.redis.commands / r.wrk.requests)),
+      redisKeys: median(withRedis.map((r) => r.redis.keys)),
+      // Calls per request by command; a script's own GET and SET count as well as its EVALSHA.
+      redisCalls: Object.fromEntries(
+        [...new Set(withRedis.flatMap((r) => Object.keys(r.redis.calls || {})))]
+          .sort()
+          .map((c) => [c, median(withRedis.map((r) => (r.redis.calls?.[c] || 0) / r.wrk.requests))]),
+      ),
+    });
+  }
 }
+const anyRedis = runs.some((r) => r.redis);
 
 const out = [];
 const p = (line = "") => out.push(line);
@@ -58,6 +77,9 @@ const describe = {
   ours: "this service (extracted jar + AppCDS archive, recommended JVM flags)",
   peer: "express 5.1.0 doing what the Node SDK's Trigger does (bench/peer/trigger.js)",
   ceiling: `trivial static node:http responder, ${machine.ceiling_workers} worker(s) (bench/ceiling.js)`,
+  "ours-redis":
+    `as ours, with the Redis room-state store (\`--whereby.state.store=redis\`) on a redis-server ${machine.redis || ""} ` +
+    `of its own on 127.0.0.1:${machine.redis_port}, flushed before each run`,
 };
 
 p(`# Benchmark results, ${machine.date.slice(0, 10)}`);
@@ -66,7 +88,7 @@ p(`Produced by \`bench/run.sh\` at ${machine.date}.`);
 p();
 p(`- Machine: ${machine.nproc} CPUs (${machine.cpu}), ${machine.memory} memory, ${machine.os}, kernel ${machine.kernel}`);
 p(`- Service JVM: ${machine.java}, flags \`${machine.jvm_flags}\``);
-p(`- Node ${machine.node}, wrk ${machine.wrk}`);
+p(`- Node ${machine.node}, wrk ${machine.wrk}${machine.redis ? `, redis-server ${machine.redis} (no persistence)` : ""}`);
 p(`- Machine state at the start: ${machine.quiet}`);
 p(
   `- Load: \`wrk -t${machine.threads} -c${machine.connections} -d${machine.duration}s --latency\` on the same machine, ` +
@@ -80,18 +102,27 @@ for (const name of servers) p(`| ${name} | ${describe[name] || "a variant of the
 p();
 p("## Medians");
 p();
-p("| server | req/s | p50 ms | p99 ms | p99.9 ms | errors | non-2xx | peak RSS MiB | CPU us/req | start-to-ready ms |");
-p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+// With a Redis set-up in the run: its redis-server's CPU added to the service's, and its peak RSS.
+const redisHead = anyRedis ? " CPU us/req with redis-server | redis-server peak RSS MiB |" : "";
+const redisAlign = anyRedis ? "---:|---:|" : "";
+const redisCells = (cpu, rss) => (anyRedis ? ` ${rps(cpu)} | ${mib(rss)} |` : "");
+p(`| server | req/s | p50 ms | p99 ms | p99.9 ms | errors | non-2xx | peak RSS MiB | CPU us/req |${redisHead} start-to-ready ms |`);
+p(`|---|---:|---:|---:|---:|---:|---:|---:|---:|${redisAlign}---:|`);
 for (const name of servers) {
   const s = stats[name];
   const r = readyServers.includes(name) ? readyMedian(name).toFixed(0) : "-";
-  p(`| ${name} | ${rps(s.rps)} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.p999)} | ${s.errors} | ${s.non2xx} | ${mib(s.rss)} | ${rps(s.cpu)} | ${r} |`);
+  p(`| ${name} | ${rps(s.rps)} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.p999)} | ${s.errors} | ${s.non2xx} | ${mib(s.rss)} | ${rps(s.cpu)} |${redisCells(s.cpuWithRedis, s.redisRss)} ${r} |`);
 }
 p();
 p(
   "Errors (connect, read, write, timeouts) and non-2xx answers are totals over all rounds. CPU us/req: CPU time " +
     "(user + system) of the server process during the measured run, per request answered; it varies less than " +
-    "req/s when other work shares the machine.",
+    "req/s when other work shares the machine." +
+    (anyRedis
+      ? " With the Redis store, peak RSS and CPU us/req are the service's alone; \"with redis-server\" adds the " +
+        "redis-server's CPU time over the same measured run (it shares the same cores), and its peak RSS (reset " +
+        "before each run) is given apart."
+      : ""),
 );
 if (servers.some((n) => n !== "ceiling" && n !== "peer" && stats[n].wraps)) {
   p();
@@ -135,6 +166,51 @@ if (stats.ours && stats.peer) {
     p(`| start-to-ready < 1 s for the image (extracted jar + CDS archive) | ${readyOurs.toFixed(0)} ms | ${met(readyOurs < 1000)} |`);
   }
 }
+if (stats.ours && stats["ours-redis"]) {
+  const m = stats.ours;
+  const d = stats["ours-redis"];
+  const perRound = runs
+    .filter((r) => r.server === "ours-redis")
+    .map((r) => {
+      const memory = runs.find((x) => x.server === "ours" && x.round === r.round);
+      return memory ? r.wrk.rps / memory.wrk.rps : NaN;
+    })
+    .filter(Number.isFinite);
+  p();
+  p("## Redis store / memory store");
+  p();
+  p(`Redis store / memory store throughput: ${ratio(d.rps, m.rps)} (target >= 0.75)`);
+  p();
+  p(
+    `${d.rps >= 0.75 * m.rps ? "Met" : "**Not met**"}: medians of ${machine.rounds} rounds, ${rps(d.rps)} against ` +
+      `${rps(m.rps)} req/s (per round: ${perRound.map((x) => x.toFixed(2)).join(", ")}); p99 ${ms(d.p99)} ms with ` +
+      `Redis, ${ms(m.p99)} ms with memory.`,
+  );
+  p();
+  p("| | ours (memory) | ours-redis | ours-redis / ours |");
+  p("|---|---:|---:|---:|");
+  p(`| req/s | ${rps(m.rps)} | ${rps(d.rps)} | ${ratio(d.rps, m.rps)} |`);
+  p(`| p50 ms | ${ms(m.p50)} | ${ms(d.p50)} | ${ratio(d.p50, m.p50)} |`);
+  p(`| p99 ms | ${ms(m.p99)} | ${ms(d.p99)} | ${ratio(d.p99, m.p99)} |`);
+  p(`| p99.9 ms | ${ms(m.p999)} | ${ms(d.p999)} | ${ratio(d.p999, m.p999)} |`);
+  p(`| CPU us/req, service | ${rps(m.cpu)} | ${rps(d.cpu)} | ${ratio(d.cpu, m.cpu)} |`);
+  if (Number.isFinite(d.cpuWithRedis)) {
+    p(`| CPU us/req, redis-server | - | ${rps(d.redisCpu)} | |`);
+    p(`| CPU us/req, service + redis-server | ${rps(m.cpu)} | ${rps(d.cpuWithRedis)} | ${ratio(d.cpuWithRedis, m.cpu)} |`);
+  }
+  p(`| peak RSS MiB, service | ${mib(m.rss)} | ${mib(d.rss)} | ${ratio(d.rss, m.rss)} |`);
+  if (Number.isFinite(d.redisRss)) {
+    p(`| peak RSS MiB, redis-server | - | ${mib(d.redisRss)} | |`);
+    const calls = Object.entries(d.redisCalls || {})
+      .map(([c, n]) => `${c} ${n.toFixed(2)}`)
+      .join(", ");
+    p(`| Redis commands per request, measured run (inside scripts too) | - | ${d.redisCommands.toFixed(2)}${calls ? ` (${calls})` : ""} | |`);
+    p(`| Redis keys at the end of a run | - | ${rps(d.redisKeys)} | |`);
+  }
+  if (readyServers.includes("ours") && readyServers.includes("ours-redis")) {
+    p(`| start-to-ready ms | ${readyMedian("ours").toFixed(0)} | ${readyMedian("ours-redis").toFixed(0)} | ${ratio(readyMedian("ours-redis"), readyMedian("ours"))} |`);
+  }
+}
 const withOutcomes = runs.filter((r) => Object.keys(r.outcomes || {}).length);
 if (withOutcomes.length) {
   p();
@@ -161,6 +237,7 @@ if (ready.length) {
   const what = {
     "ours-jar": "service, fat jar, recommended flags",
     ours: "service, extracted jar + AppCDS archive, recommended flags (as in the image)",
+    "ours-redis": "the same with the Redis store (readiness includes its ping; Redis flushed first)",
     peer: "peer (node)",
   };
   for (const name of readyServers) p(`| ${what[name] || name} | ${readyMedian(name).toFixed(0)} | ${readyAll(name)} |`);
@@ -168,10 +245,13 @@ if (ready.length) {
 p();
 p("## Per round");
 p();
-p("| round | server | req/s | p50 ms | p99 ms | p99.9 ms | errors | non-2xx | peak RSS MiB | CPU us/req |");
-p("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+p(`| round | server | req/s | p50 ms | p99 ms | p99.9 ms | errors | non-2xx | peak RSS MiB | CPU us/req |${redisHead}`);
+p(`|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|${redisAlign}`);
 for (const r of runs) {
   const w = r.wrk;
-  p(`| ${r.round} | ${r.server} | ${rps(w.rps)} | ${ms(w.p50_us)} | ${ms(w.p99_us)} | ${ms(w.p999_us)} | ${errors(w)} | ${w.non2xx} | ${mib(r.rss_kb)} | ${rps((r.cpu_ms * 1000) / w.requests)} |`);
+  const cells = r.redis
+    ? redisCells(((r.cpu_ms + r.redis.cpu_ms) * 1000) / w.requests, r.redis.rss_kb)
+    : redisCells(NaN, NaN);
+  p(`| ${r.round} | ${r.server} | ${rps(w.rps)} | ${ms(w.p50_us)} | ${ms(w.p99_us)} | ${ms(w.p999_us)} | ${errors(w)} | ${w.non2xx} | ${mib(r.rss_kb)} | ${rps((r.cpu_ms * 1000) / w.requests)} |${cells}`);
 }
 console.log(out.join("\n"));
