@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
+import io.github.wherebytrigger.system.LogText;
 import io.github.wherebytrigger.system.HandlingContext;
 import io.github.wherebytrigger.webhook.RetryLaterException;
 import io.github.wherebytrigger.webhook.WebhookType;
@@ -92,14 +93,15 @@ final class TriggerEvaluator implements DisposableBean {
 				.equals(pending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
 			trigger.recordResult(result);
 			if (logger.isDebugEnabled()) {
-				logger.debug(trigger + " gave " + result + " for webhook " + webhook.id());
+				logger.debug(trigger + " gave " + result + " for webhook " + LogText.escape(webhook.id()));
 			}
 			return result;
 		}
 		catch (ExecutionException | CancellationException ex) {
 			trigger.recordError();
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			logger.warn(trigger + " failed on webhook " + webhook.id() + ", counted as not fired: " + cause);
+			logger.warn(trigger + " failed on webhook " + LogText.escape(webhook.id()) + ", counted as not fired: "
+					+ cause);
 			return false;
 		}
 		catch (TimeoutException ex) {

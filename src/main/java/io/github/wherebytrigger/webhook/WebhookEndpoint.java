@@ -25,6 +25,7 @@ import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
 
+import io.github.wherebytrigger.system.LogText;
 import io.github.wherebytrigger.state.StateUnavailableException;
 import io.github.wherebytrigger.system.HandlingContext;
 
@@ -181,10 +182,11 @@ final class WebhookEndpoint {
 	 * while handling the webhook, on this thread and the threads it hands work to.
 	 */
 	private static void putLoggingContext(ParsedWebhook parsed) {
-		MDC.put(HandlingContext.EVENT_ID, parsed.id());
-		MDC.put(HandlingContext.EVENT_TYPE, parsed.type());
+		MDC.put(HandlingContext.EVENT_ID, LogText.escape(parsed.id()));
+		MDC.put(HandlingContext.EVENT_TYPE, LogText.escape(parsed.type()));
 		if (parsed instanceof ParsedWebhook.Handled handled) {
-			MDC.put(HandlingContext.ROOM, handled.webhook().data().subdomain() + handled.webhook().data().roomName());
+			MDC.put(HandlingContext.ROOM,
+					LogText.escape(handled.webhook().data().subdomain() + handled.webhook().data().roomName()));
 		}
 	}
 
@@ -202,8 +204,8 @@ final class WebhookEndpoint {
 		String duration = (micros / 1000) + ((fraction < 10) ? ".00" : (fraction < 100) ? ".0" : ".") + fraction
 				+ " ms";
 		if (result != null) {
-			logger.info("Webhook " + result.id() + " " + result.type() + " " + outcome + ", triggers "
-					+ result.triggers() + ", in " + duration);
+			logger.info("Webhook " + LogText.escape(result.id()) + " " + LogText.escape(result.type()) + " " + outcome
+					+ ", triggers " + result.triggers() + ", in " + duration);
 		}
 		else {
 			logger.info("Webhook refused: " + outcome + ", in " + duration);
@@ -256,7 +258,7 @@ final class WebhookEndpoint {
 		}
 		catch (RuntimeException ex) {
 			// A listener's failure must not cost the event its triggers.
-			logger.error("An application event listener failed on webhook " + webhook.id(), ex);
+			logger.error("An application event listener failed on webhook " + LogText.escape(webhook.id()), ex);
 		}
 	}
 

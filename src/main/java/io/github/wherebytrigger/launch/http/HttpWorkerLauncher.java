@@ -23,6 +23,7 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.util.UriUtils;
 
+import io.github.wherebytrigger.system.LogText;
 import io.github.wherebytrigger.launch.AssistantLauncher;
 import io.github.wherebytrigger.launch.LaunchRejectedException;
 import io.github.wherebytrigger.launch.LaunchRequest;
@@ -63,7 +64,13 @@ class HttpWorkerLauncher implements AssistantLauncher {
 		this.url = Objects.requireNonNull(properties.getUrl(), "whereby.launcher.http.url is required");
 		this.worker = this.url.getScheme() + "://" + this.url.getHost()
 				+ ((this.url.getPort() >= 0) ? ":" + this.url.getPort() : "");
-		HttpClient httpClient = HttpClient.newBuilder().connectTimeout(properties.getConnectTimeout()).build();
+		// HTTP/1.1: the JDK client would otherwise offer an h2c upgrade to http://
+		// workers,
+		// which some servers and proxies mishandle.
+		HttpClient httpClient = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(properties.getConnectTimeout())
+			.build();
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(httpClient);
 		requestFactory.setReadTimeout(properties.getReadTimeout());
 		this.client = RestClient.builder().requestFactory(requestFactory).build();
@@ -82,7 +89,7 @@ class HttpWorkerLauncher implements AssistantLauncher {
 		byte[] body = this.jsonMapper.writeValueAsBytes(payload);
 		HttpStatusCode status = call(HttpMethod.POST, this.url, request.launchKey(), body);
 		if (status.value() == 409) {
-			logger.debug("Worker says " + request.launchKey() + " already runs");
+			logger.debug("Worker says " + LogText.escape(request.launchKey()) + " already runs");
 		}
 		else if (!status.is2xxSuccessful()) {
 			throw failure("launch", status);
@@ -118,7 +125,9 @@ class HttpWorkerLauncher implements AssistantLauncher {
 	}
 
 	private HttpStatusCode exchange(HttpMethod method, URI target, String launchKey, byte @Nullable [] body) {
-		RestClient.RequestBodySpec spec = this.client.method(method).uri(target).header("Idempotency-Key", launchKey);
+		RestClient.RequestBodySpec spec = this.client.method(method)
+			.uri(target)
+			.header("Idempotency-Key", idempotencyKey(launchKey));
 		byte[] signed = (body != null) ? body : new byte[0];
 		if (this.properties.getSigningSecret() != null) {
 			spec.header(SIGNATURE_HEADER, TimestampedHmac.header(this.properties.getSigningSecret(),
@@ -131,6 +140,32 @@ class HttpWorkerLauncher implements AssistantLauncher {
 			spec.contentType(MediaType.APPLICATION_JSON).body(body);
 		}
 		return spec.exchange((clientRequest, response) -> response.getStatusCode(), true);
+	}
+
+	/**
+	 * The launch key as a header value: unchanged when it is visible ASCII without
+	 * {@code %}; otherwise each byte of its UTF-8 outside that range (and {@code %}) as
+	 * {@code %XX}, so that a room named {@code /café-会議} can be launched. The JSON body
+	 * carries the key as it is.
+	 */
+	static String idempotencyKey(String launchKey) {
+		boolean plain = launchKey.chars().allMatch((c) -> c > 0x20 && c < 0x7f && c != '%');
+		if (plain) {
+			return launchKey;
+		}
+		StringBuilder encoded = new StringBuilder(launchKey.length() * 3);
+		for (byte b : launchKey.getBytes(StandardCharsets.UTF_8)) {
+			int c = b & 0xff;
+			if (c > 0x20 && c < 0x7f && c != '%') {
+				encoded.append((char) c);
+			}
+			else {
+				encoded.append('%')
+					.append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+					.append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+			}
+		}
+		return encoded.toString();
 	}
 
 	private static Exception failure(String what, HttpStatusCode status) {

@@ -22,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.health.contributor.Health;
 
+import io.github.wherebytrigger.system.LogText;
 import io.github.wherebytrigger.launch.AssistantLauncher;
 import io.github.wherebytrigger.launch.LaunchRequest;
 import io.github.wherebytrigger.launch.RunningAssistant;
@@ -63,7 +64,7 @@ class KubernetesJobLauncher implements AssistantLauncher {
 		String name = job.getMetadata().getName();
 		try {
 			jobs().resource(job).create();
-			logger.info("Created Job " + this.namespace + "/" + name + " for " + request.roomUrl());
+			logger.info("Created Job " + this.namespace + "/" + name + " for " + LogText.escape(request.roomUrl()));
 		}
 		catch (KubernetesClientException ex) {
 			if (ex.getCode() != 409) {
@@ -71,13 +72,14 @@ class KubernetesJobLauncher implements AssistantLauncher {
 			}
 			Job existing = jobs().withName(name).get();
 			if (existing != null && !finished(existing)) {
-				logger.debug("Job " + name + " already runs for " + request.launchKey());
+				logger.debug("Job " + name + " already runs for " + LogText.escape(request.launchKey()));
 				return;
 			}
 			// The same launch ran before and finished: replace the finished Job.
 			jobs().withName(name).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
 			jobs().resource(job).create();
-			logger.info("Replaced finished Job " + this.namespace + "/" + name + " for " + request.roomUrl());
+			logger.info("Replaced finished Job " + this.namespace + "/" + name + " for "
+					+ LogText.escape(request.roomUrl()));
 		}
 	}
 
@@ -96,8 +98,8 @@ class KubernetesJobLauncher implements AssistantLauncher {
 				continue;
 			}
 			jobs().withName(job.getMetadata().getName()).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
-			logger
-				.info("Deleted Job " + this.namespace + "/" + job.getMetadata().getName() + " of " + request.roomUrl());
+			logger.info("Deleted Job " + this.namespace + "/" + job.getMetadata().getName() + " of "
+					+ LogText.escape(request.roomUrl()));
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.github.wherebytrigger.launch.log;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.github.wherebytrigger.system.LogText;
 import io.github.wherebytrigger.launch.AssistantLauncher;
 import io.github.wherebytrigger.launch.LaunchRequest;
 import io.github.wherebytrigger.launch.StopRequest;
@@ -17,9 +18,9 @@ class LoggingAssistantLauncher implements AssistantLauncher {
 
 	@Override
 	public void launch(LaunchRequest request) {
-		logger.info("Would launch assistant '" + request.assistant() + "' into " + request.roomUrl() + " (triggers "
-				+ request.triggers() + ", event " + request.webhook().id() + ", launch key " + request.launchKey()
-				+ ")");
+		logger.info("Would launch assistant '" + request.assistant() + "' into " + LogText.escape(request.roomUrl())
+				+ " (triggers " + request.triggers() + ", event " + LogText.escape(request.webhook().id())
+				+ ", launch key " + LogText.escape(request.launchKey()) + ")");
 	}
 
 	@Override
@@ -27,8 +28,9 @@ class LoggingAssistantLauncher implements AssistantLauncher {
 		if (request.launchKey() == null) {
 			return;
 		}
-		logger.info("Would stop assistant '" + request.assistant() + "' in " + request.roomUrl() + " (launch key "
-				+ request.launchKey() + ", event " + request.webhook().id() + ")");
+		logger.info("Would stop assistant '" + request.assistant() + "' in " + LogText.escape(request.roomUrl())
+				+ " (launch key " + LogText.escape(request.launchKey()) + ", event "
+				+ LogText.escape(request.webhook().id()) + ")");
 	}
 
 }

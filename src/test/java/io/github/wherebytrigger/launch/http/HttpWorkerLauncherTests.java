@@ -127,6 +127,39 @@ class HttpWorkerLauncherTests {
 	}
 
 	@Test
+	void launchIntoARoomWithANonAsciiNameShouldEncodeTheIdempotencyKeyAndSendTheKeyAsItIs() throws Exception {
+		String key = "default:acme/café-会議@s\u202e-1#1";
+		launcher().launch(new LaunchRequest("default", "https://acme.whereby.com/café-会議", joined(),
+				List.of("host-joined"), key));
+		assertThat(this.requests).singleElement().satisfies((request) -> {
+			assertThat(request.headers()).containsEntry("Idempotency-Key",
+					"default:acme/caf%C3%A9-%E4%BC%9A%E8%AD%B0@s%E2%80%AE-1#1");
+			assertThat(new String(request.body(), StandardCharsets.UTF_8)).contains("\"launchKey\":\"" + key + "\"");
+		});
+		launcher().stop(new StopRequest("default", "https://acme.whereby.com/café-会議", "acme", "/café-会議", key,
+				new RoomSessionEnded("evt-2", "1.0", CREATED_AT, new RoomData(null, "/café-会議", "s-1", "acme"))));
+		assertThat(this.requests).hasSize(2);
+		assertThat(this.requests.get(1).headers()).containsEntry("Idempotency-Key",
+				"default:acme/caf%C3%A9-%E4%BC%9A%E8%AD%B0@s%E2%80%AE-1#1");
+	}
+
+	@Test
+	void idempotencyKeyShouldKeepVisibleAsciiAsItIsAndEncodeThePercentSignOnlyWhenItEncodes() {
+		assertThat(HttpWorkerLauncher.idempotencyKey("default:acme/standup@s-1#1"))
+			.isEqualTo("default:acme/standup@s-1#1");
+		assertThat(HttpWorkerLauncher.idempotencyKey("default:acme/100%-é#1"))
+			.isEqualTo("default:acme/100%25-%C3%A9#1");
+		assertThat(HttpWorkerLauncher.idempotencyKey("a b\u0000c")).isEqualTo("a%20b%00c");
+	}
+
+	@Test
+	void callsShouldSpeakHttp11WithoutOfferingAnUpgrade() throws Exception {
+		launcher().launch(request());
+		assertThat(this.requests).singleElement()
+			.satisfies((request) -> assertThat(request.headers()).doesNotContainKeys("Upgrade", "HTTP2-Settings"));
+	}
+
+	@Test
 	void launchShouldPostTheLaunchAsJson() throws Exception {
 		launcher().launch(request());
 		RecordedRequest posted = onlyRequest();
