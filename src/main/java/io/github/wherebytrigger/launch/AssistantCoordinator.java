@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.event.EventListener;
 
-import io.github.wherebytrigger.launch.LauncherCalls.CallFailedException;
+import io.github.wherebytrigger.system.LogText;
 import io.github.wherebytrigger.launch.RoomRecord.Claim;
 import io.github.wherebytrigger.launch.RoomRules.Kind;
 import io.github.wherebytrigger.launch.RoomRules.LaunchDecision;
@@ -106,15 +106,15 @@ public final class AssistantCoordinator {
 							deadline)) {
 						return LaunchOutcome.ALREADY_RUNNING;
 					}
-					logger.info("Assistant " + claim.launchKey() + " ended on its own; launching anew");
+					logger.info("Assistant " + LogText.escape(claim.launchKey()) + " ended on its own; launching anew");
 					this.ledger.update(room, (record) -> record,
 							(record) -> RoomRules.afterEnd(record, claim.launchKey()));
 				}
 				case LAUNCHING -> awaitLaunch(room, Objects.requireNonNull(claim), deadline);
 				default -> {
-					logger.info("Not launching assistant '" + launcher.assistant() + "' for webhook " + webhook.id()
-							+ ": " + ((decision.kind() == Kind.STALE) ? "its session has ended"
-									: "a host removed it from this session"));
+					logger.info("Not launching assistant '" + launcher.assistant() + "' for webhook "
+							+ LogText.escape(webhook.id()) + ": " + ((decision.kind() == Kind.STALE)
+									? "its session has ended" : "a host removed it from this session"));
 					return (decision.kind() == Kind.STALE) ? LaunchOutcome.STALE : LaunchOutcome.REMOVED;
 				}
 			}
@@ -132,21 +132,22 @@ public final class AssistantCoordinator {
 		try {
 			this.calls.launch(launcher, request, deadline);
 			launched = true;
-			logger.info("Launched assistant '" + request.assistant() + "' into " + request.roomUrl() + " for webhook "
-					+ request.webhook().id() + " (triggers " + request.triggers() + ", launch key "
-					+ request.launchKey() + ")");
+			logger.info("Launched assistant '" + request.assistant() + "' into " + LogText.escape(request.roomUrl())
+					+ " for webhook " + LogText.escape(request.webhook().id()) + " (triggers " + request.triggers()
+					+ ", launch key " + LogText.escape(request.launchKey()) + ")");
 			return LaunchOutcome.LAUNCHED;
 		}
 		catch (LaunchRejectedException ex) {
 			logger.error("Launcher " + launcher.type() + " of assistant '" + request.assistant()
-					+ "' REJECTED the launch into " + request.roomUrl() + " for webhook " + request.webhook().id()
-					+ "; this is a configuration error, fix it: " + ex.getMessage());
+					+ "' REJECTED the launch into " + LogText.escape(request.roomUrl()) + " for webhook "
+					+ LogText.escape(request.webhook().id()) + "; this is a configuration error, fix it: "
+					+ ex.getMessage());
 			return LaunchOutcome.LAUNCH_REJECTED;
 		}
 		catch (CallFailedException ex) {
 			logger.warn("Launcher " + launcher.type() + " of assistant '" + request.assistant()
-					+ "' did not launch into " + request.roomUrl() + " for webhook " + request.webhook().id() + " ("
-					+ ex.outcome() + "): " + ex.getCause());
+					+ "' did not launch into " + LogText.escape(request.roomUrl()) + " for webhook "
+					+ LogText.escape(request.webhook().id()) + " (" + ex.outcome() + "): " + ex.getCause());
 			throw new LauncherUnavailableException("The assistant launcher " + ex.describe(), ex.getCause());
 		}
 		finally {
@@ -241,7 +242,7 @@ public final class AssistantCoordinator {
 	public void onAssistantEnded(AssistantEndedEvent event) {
 		RoomKey room = new RoomKey(event.getAssistant(), event.getSubdomain(), event.getRoomName());
 		this.ledger.update(room, (record) -> record, (record) -> RoomRules.afterEnd(record, event.getLaunchKey()));
-		logger.info("Assistant " + event.getLaunchKey() + " ended");
+		logger.info("Assistant " + LogText.escape(event.getLaunchKey()) + " ended");
 	}
 
 	Map<String, ConfiguredLauncher> launchers() {

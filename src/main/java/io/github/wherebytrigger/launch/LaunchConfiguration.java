@@ -27,6 +27,7 @@ import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.validation.Validator;
 
 import io.github.wherebytrigger.state.RoomStateStore;
@@ -82,8 +83,10 @@ public class LaunchConfiguration {
 		}
 		named.putIfAbsent(DEFAULT_ASSISTANT, new WherebyProperties.Assistant());
 		named.forEach((name, assistant) -> {
+			int maxConcurrent = (assistant.getMaxConcurrentLaunches() != null) ? assistant.getMaxConcurrentLaunches()
+					: launcherProperties.getMaxConcurrentLaunches();
 			if (userLauncher != null) {
-				launchers.put(name, new ConfiguredLauncher(name, "custom", userLauncher));
+				launchers.put(name, new ConfiguredLauncher(name, "custom", userLauncher, maxConcurrent));
 				return;
 			}
 			String prefix = defined.contains(name) ? "whereby.assistants." + name : "whereby.launcher";
@@ -94,7 +97,7 @@ public class LaunchConfiguration {
 						+ ".type) is not available; available types: " + new TreeSet<>(byType.keySet()));
 			}
 			AssistantLauncher launcher = factory.create(new LauncherContext(name, prefix, binder, beanValidator));
-			launchers.put(name, new ConfiguredLauncher(name, type, launcher));
+			launchers.put(name, new ConfiguredLauncher(name, type, launcher, maxConcurrent));
 		});
 		return launchers;
 	}
@@ -137,9 +140,15 @@ public class LaunchConfiguration {
 	}
 
 	@Bean
-	HealthContributor launchersHealthContributor(AssistantCoordinator coordinator) {
+	HealthContributor launchersHealthContributor(AssistantCoordinator coordinator, LauncherProperties properties,
+			Clock clock) {
+		SimpleAsyncTaskExecutor checks = new SimpleAsyncTaskExecutor("whereby-launcher-health-");
+		checks.setDaemon(true);
+		LauncherProperties.HealthCheck health = properties.getHealth();
 		Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
-		coordinator.launchers().forEach((name, launcher) -> indicators.put(name, () -> launcher.launcher().health()));
+		coordinator.launchers()
+			.forEach((name, launcher) -> indicators.put(name,
+					new BoundedHealth(launcher.launcher(), health.getTimeout(), health.getReuseFor(), clock, checks)));
 		return CompositeHealthContributor.fromMap(indicators);
 	}
 

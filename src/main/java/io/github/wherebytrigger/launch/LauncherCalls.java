@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import io.github.wherebytrigger.system.HandlingContext;
 
 /**
- * Every call to a launcher goes through here: on the launch pool, within the webhook's
+ * Every call to a launcher goes through here: admitted by the assistant's
+ * {@code max-concurrent-launches} (excess calls wait their turn while their deadline
+ * allows: a burst is queued, not refused), run on the launch pool within the webhook's
  * deadline, retried with backoff while the deadline allows (a rejection is not retried),
  * timed ({@code whereby.launches}, {@code whereby.stops}) and observed for tracing.
  */
@@ -48,22 +51,26 @@ final class LauncherCalls implements DisposableBean {
 	 */
 	static final String STOP_OBSERVATION = "whereby.assistant.stop";
 
-	private static final int MAX_CONCURRENT_CALLS = 32;
-
 	private final LauncherProperties properties;
 
 	private final MeterRegistry meterRegistry;
 
 	private final ObservationRegistry observationRegistry;
 
+	/**
+	 * Threads are bounded by the admissions: one per admitted call.
+	 */
 	private final ExecutorService executor;
+
+	private final LaunchAdmission admission;
 
 	LauncherCalls(LauncherProperties properties, MeterRegistry meterRegistry, ObservationRegistry observationRegistry) {
 		this.properties = properties;
 		this.meterRegistry = meterRegistry;
 		this.observationRegistry = observationRegistry;
-		this.executor = HandlingContext.propagating(new ThreadPoolExecutor(0, MAX_CONCURRENT_CALLS, 60,
-				TimeUnit.SECONDS, new SynchronousQueue<>(), new CustomizableThreadFactory("whereby-launch-")));
+		this.admission = new LaunchAdmission(meterRegistry);
+		this.executor = HandlingContext.propagating(new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+				new SynchronousQueue<>(), new CustomizableThreadFactory("whereby-launch-")));
 	}
 
 	/**
@@ -103,7 +110,7 @@ final class LauncherCalls implements DisposableBean {
 	 */
 	boolean isRunning(ConfiguredLauncher launcher, RunningAssistant assistant, long deadline) {
 		try {
-			return withDeadline(() -> launcher.launcher().isRunning(assistant), deadline);
+			return withDeadline(launcher, () -> launcher.launcher().isRunning(assistant), deadline);
 		}
 		catch (LaunchRejectedException | CallFailedException ex) {
 			return true;
@@ -123,7 +130,7 @@ final class LauncherCalls implements DisposableBean {
 		long start = System.nanoTime();
 		String outcome = success;
 		try (Observation.Scope scope = observed.openScope()) {
-			withDeadline(() -> {
+			withDeadline(launcher, () -> {
 				retrying(call, deadline);
 				return null;
 			}, deadline);
@@ -174,15 +181,36 @@ final class LauncherCalls implements DisposableBean {
 	}
 
 	/**
-	 * Runs a call on the launch pool and waits for it until the deadline, interrupting it
-	 * when late.
+	 * Waits for the launcher's turn, runs the call on the launch pool and waits for it
+	 * until the deadline, interrupting it when late.
 	 */
-	private <T> T withDeadline(Callable<T> call, long deadline) throws LaunchRejectedException, CallFailedException {
+	private <T> T withDeadline(ConfiguredLauncher launcher, Callable<T> call, long deadline)
+			throws LaunchRejectedException, CallFailedException {
+		Semaphore admission;
+		try {
+			admission = this.admission.await(launcher, deadline);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CallFailedException("interrupted", ex);
+		}
+		if (admission == null) {
+			throw new CallFailedException("rejected-busy", null);
+		}
 		Future<T> pending;
 		try {
-			pending = this.executor.submit(call);
+			pending = this.executor.submit(() -> {
+				try {
+					return call.call();
+				}
+				finally {
+					// Held until the call really ends, also when its caller gave up.
+					admission.release();
+				}
+			});
 		}
 		catch (RejectedExecutionException ex) {
+			admission.release();
 			throw new CallFailedException("rejected-busy", ex);
 		}
 		try {
@@ -229,37 +257,6 @@ final class LauncherCalls implements DisposableBean {
 	private interface LauncherCall {
 
 		void run() throws Exception;
-
-	}
-
-	/**
-	 * A launcher call that failed in a way a later attempt may not: the launcher threw
-	 * after its retries, was late, or no thread was free.
-	 */
-	static final class CallFailedException extends Exception {
-
-		private final String outcome;
-
-		CallFailedException(String outcome, @Nullable Throwable cause) {
-			super(outcome, cause, false, false);
-			this.outcome = outcome;
-		}
-
-		/**
-		 * The outcome tag: {@code failed}, {@code timeout}, {@code rejected-busy} or
-		 * {@code interrupted}.
-		 */
-		String outcome() {
-			return this.outcome;
-		}
-
-		String describe() {
-			return switch (this.outcome) {
-				case "timeout" -> "did not finish in time";
-				case "rejected-busy" -> "is busy with too many calls";
-				default -> "failed";
-			};
-		}
 
 	}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
@@ -20,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("whereby.launcher")
 @Validated
 public class LauncherProperties implements Validator {
+
+	static final int DEFAULT_MAX_CONCURRENT_LAUNCHES = 32;
 
 	/**
 	 * Time budget for handling a webhook that launches an assistant, counted from its
@@ -38,10 +41,24 @@ public class LauncherProperties implements Validator {
 	private String type = "log";
 
 	/**
+	 * Most launcher calls (launches, stops, checks) of one assistant running at once,
+	 * unless whereby.assistants.<name>.max-concurrent-launches says otherwise; further
+	 * calls wait their turn while their deadline allows, then are answered 503.
+	 */
+	@Min(1)
+	private int maxConcurrentLaunches = DEFAULT_MAX_CONCURRENT_LAUNCHES;
+
+	/**
 	 * How failed launcher calls are retried within the deadline.
 	 */
 	@Valid
 	private final Retry retry = new Retry();
+
+	/**
+	 * How the launchers' health is checked.
+	 */
+	@Valid
+	private final HealthCheck health = new HealthCheck();
 
 	public String getType() {
 		return this.type;
@@ -53,6 +70,18 @@ public class LauncherProperties implements Validator {
 
 	public Retry getRetry() {
 		return this.retry;
+	}
+
+	public int getMaxConcurrentLaunches() {
+		return this.maxConcurrentLaunches;
+	}
+
+	public void setMaxConcurrentLaunches(int maxConcurrentLaunches) {
+		this.maxConcurrentLaunches = maxConcurrentLaunches;
+	}
+
+	public HealthCheck getHealth() {
+		return this.health;
 	}
 
 	public Duration getDeadline() {
@@ -122,6 +151,42 @@ public class LauncherProperties implements Validator {
 
 		public void setMaxBackoff(Duration maxBackoff) {
 			this.maxBackoff = maxBackoff;
+		}
+
+	}
+
+	/**
+	 * How the launchers' health is checked.
+	 */
+	public static class HealthCheck {
+
+		/**
+		 * Longest a launcher's health check may take (a call to the cluster or worker);
+		 * slower, the launcher is reported DOWN.
+		 */
+		@NotNull
+		private Duration timeout = Duration.ofSeconds(2);
+
+		/**
+		 * How long a launcher's health is reused before it is checked again.
+		 */
+		@NotNull
+		private Duration reuseFor = Duration.ofSeconds(5);
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public Duration getReuseFor() {
+			return this.reuseFor;
+		}
+
+		public void setReuseFor(Duration reuseFor) {
+			this.reuseFor = reuseFor;
 		}
 
 	}

@@ -10,7 +10,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.github.wherebytrigger.launch.LauncherCalls.CallFailedException;
+import io.github.wherebytrigger.system.LogText;
 import io.github.wherebytrigger.launch.RoomRecord.Claim;
 import io.github.wherebytrigger.launch.RoomRules.Kind;
 import io.github.wherebytrigger.launch.RoomRules.StopDecision;
@@ -106,8 +106,8 @@ final class RoomStops {
 		StopDecision decision = decide.apply(this.ledger.read(room));
 		Claim claim = decision.claim();
 		if (decision.kind() == Kind.STALE && claim != null) {
-			logger.info("Not stopping assistant " + claim.launchKey() + " for webhook " + webhook.id()
-					+ ": the webhook is of another session");
+			logger.info("Not stopping assistant " + LogText.escape(claim.launchKey()) + " for webhook "
+					+ LogText.escape(webhook.id()) + ": the webhook is of another session");
 		}
 		if (decision.kind() == Kind.STOP) {
 			callStop(launcher, new StopRequest(launcher.assistant(), roomUrl, room.subdomain(), room.roomName(),
@@ -129,13 +129,14 @@ final class RoomStops {
 		try {
 			this.calls.stop(launcher, request, deadline);
 			if (request.launchKey() != null) {
-				logger.info("Stopped assistant '" + request.assistant() + "' in " + request.roomUrl() + " (launch key "
-						+ request.launchKey() + ") after webhook " + request.webhook().id());
+				logger.info("Stopped assistant '" + request.assistant() + "' in " + LogText.escape(request.roomUrl())
+						+ " (launch key " + LogText.escape(request.launchKey()) + ") after webhook "
+						+ LogText.escape(request.webhook().id()));
 			}
 		}
 		catch (LaunchRejectedException | CallFailedException ex) {
 			logger.warn("Launcher " + launcher.type() + " of assistant '" + request.assistant()
-					+ "' did not stop the assistant in " + request.roomUrl() + ": " + ex.getCause());
+					+ "' did not stop the assistant in " + LogText.escape(request.roomUrl()) + ": " + ex.getCause());
 			throw new LauncherUnavailableException("The assistant launcher did not stop the assistant", ex.getCause());
 		}
 	}

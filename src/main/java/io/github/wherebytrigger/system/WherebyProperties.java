@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -82,6 +83,21 @@ public class WherebyProperties implements Validator {
 		 * unset, whereby.launcher.type.
 		 */
 		private @Nullable String type;
+
+		/**
+		 * Most launcher calls of this assistant running at once; when unset,
+		 * whereby.launcher.max-concurrent-launches.
+		 */
+		@Min(1)
+		private @Nullable Integer maxConcurrentLaunches;
+
+		public @Nullable Integer getMaxConcurrentLaunches() {
+			return this.maxConcurrentLaunches;
+		}
+
+		public void setMaxConcurrentLaunches(@Nullable Integer maxConcurrentLaunches) {
+			this.maxConcurrentLaunches = maxConcurrentLaunches;
+		}
 
 		public @Nullable String getType() {
 			return this.type;

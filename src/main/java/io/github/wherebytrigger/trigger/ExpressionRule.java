@@ -1,7 +1,6 @@
 package io.github.wherebytrigger.trigger;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 import org.jspecify.annotations.Nullable;
@@ -34,7 +33,7 @@ final class ExpressionRule implements Trigger.Check {
 	}
 
 	@Override
-	public Future<Boolean> start(WherebyWebhook webhook, ExecutorService executor) {
+	public Future<Boolean> start(WherebyWebhook webhook, Trigger.BlockingCalls blocking) {
 		if (this.condition == null) {
 			return CompletableFuture.completedFuture(true);
 		}

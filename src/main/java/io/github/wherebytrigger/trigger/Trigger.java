@@ -1,7 +1,7 @@
 package io.github.wherebytrigger.trigger;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -78,9 +78,9 @@ final class Trigger {
 	 * Starts the evaluation. A failure of the trigger itself is a failed future.
 	 * @throws RejectedExecutionException if no thread is free to run it
 	 */
-	Future<Boolean> start(WherebyWebhook webhook, ExecutorService executor) {
+	Future<Boolean> start(WherebyWebhook webhook, BlockingCalls blocking) {
 		try {
-			return this.check.start(webhook, executor);
+			return this.check.start(webhook, blocking);
 		}
 		catch (RejectedExecutionException ex) {
 			throw ex;
@@ -137,7 +137,24 @@ final class Trigger {
 	@FunctionalInterface
 	interface Check {
 
-		Future<Boolean> start(WherebyWebhook webhook, ExecutorService executor);
+		Future<Boolean> start(WherebyWebhook webhook, BlockingCalls blocking);
+
+	}
+
+	/**
+	 * Where a blocking predicate runs: on the predicate pool, once it has a turn.
+	 */
+	@FunctionalInterface
+	interface BlockingCalls {
+
+		/**
+		 * Runs a blocking decision on the predicate pool.
+		 * @param decision the decision
+		 * @return its future
+		 * @throws java.util.concurrent.RejectedExecutionException if no turn came before
+		 * the evaluation's deadline
+		 */
+		Future<Boolean> submit(Callable<Boolean> decision);
 
 	}
 

@@ -29,8 +29,10 @@ public class TriggerConfiguration {
 	}
 
 	@Bean
-	TriggerEvaluator triggerEvaluator(TriggerRegistry registry, TriggerProperties properties) {
-		return new TriggerEvaluator(registry, properties.getTimeout());
+	TriggerEvaluator triggerEvaluator(TriggerRegistry registry, TriggerProperties properties,
+			MeterRegistry meterRegistry) {
+		return new TriggerEvaluator(registry, properties.getTimeout(), properties.getMaxConcurrentPredicates(),
+				meterRegistry);
 	}
 
 	@Bean

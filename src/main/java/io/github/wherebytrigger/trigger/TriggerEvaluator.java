@@ -8,11 +8,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -29,15 +32,20 @@ import io.github.wherebytrigger.webhook.WherebyWebhook;
 /**
  * Evaluates every trigger of a webhook's type, concurrently, within
  * {@code whereby.triggers.timeout}. Rules run on the calling thread; blocking predicates
- * on a bounded pool so that their deadline holds. A trigger that throws counts as not
- * fired; one that misses the deadline fails the whole evaluation, so the webhook is
- * answered 503 and delivered again.
+ * on a pool so that their deadline holds, at most
+ * {@code whereby.triggers.max-concurrent-predicates} at once: the others wait their turn
+ * within the deadline. A trigger that throws counts as not fired; one that misses the
+ * deadline fails the whole evaluation, so the webhook is answered 503 and delivered
+ * again.
  */
 final class TriggerEvaluator implements DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(TriggerEvaluator.class);
 
-	private static final int MAX_BLOCKING_PREDICATES = 64;
+	/**
+	 * Blocking predicates waiting for their turn.
+	 */
+	static final String QUEUED = "whereby.triggers.queued";
 
 	private final TriggerRegistry registry;
 
@@ -45,11 +53,50 @@ final class TriggerEvaluator implements DisposableBean {
 
 	private final ExecutorService executor;
 
-	TriggerEvaluator(TriggerRegistry registry, Duration timeout) {
+	private final Semaphore turns;
+
+	TriggerEvaluator(TriggerRegistry registry, Duration timeout, int maxConcurrentPredicates,
+			MeterRegistry meterRegistry) {
 		this.registry = registry;
 		this.timeoutNanos = timeout.toNanos();
-		this.executor = HandlingContext.propagating(new ThreadPoolExecutor(0, MAX_BLOCKING_PREDICATES, 60,
-				TimeUnit.SECONDS, new SynchronousQueue<>(), new CustomizableThreadFactory("whereby-trigger-")));
+		this.turns = new Semaphore(maxConcurrentPredicates, true);
+		// Threads are bounded by the turns.
+		this.executor = HandlingContext.propagating(new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+				new SynchronousQueue<>(), new CustomizableThreadFactory("whereby-trigger-")));
+		Gauge.builder(QUEUED, this.turns, Semaphore::getQueueLength)
+			.description("Blocking trigger predicates waiting for their turn (max-concurrent-predicates)")
+			.register(meterRegistry);
+	}
+
+	/**
+	 * Blocking decisions of one evaluation: each waits for a turn until the deadline.
+	 */
+	private Trigger.BlockingCalls blocking(long deadline) {
+		return (decision) -> {
+			try {
+				if (!this.turns.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+					throw new RejectedExecutionException("no turn for a blocking predicate before the deadline");
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new RejectedExecutionException("interrupted while waiting for a turn", ex);
+			}
+			try {
+				return this.executor.submit(() -> {
+					try {
+						return decision.call();
+					}
+					finally {
+						this.turns.release();
+					}
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				this.turns.release();
+				throw ex;
+			}
+		};
 	}
 
 	/**
@@ -66,8 +113,9 @@ final class TriggerEvaluator implements DisposableBean {
 		long deadline = System.nanoTime() + this.timeoutNanos;
 		List<Future<Boolean>> pending = new ArrayList<>(triggers.size());
 		try {
+			Trigger.BlockingCalls blocking = blocking(deadline);
 			for (Trigger trigger : triggers) {
-				pending.add(trigger.start(webhook, this.executor));
+				pending.add(trigger.start(webhook, blocking));
 			}
 			List<Trigger> fired = new ArrayList<>(1);
 			for (int i = 0; i < triggers.size(); i++) {
@@ -79,7 +127,7 @@ final class TriggerEvaluator implements DisposableBean {
 			return List.copyOf(fired);
 		}
 		catch (RejectedExecutionException ex) {
-			throw new RetryLaterException("Too many triggers are running at once", ex);
+			throw new RetryLaterException("Too many blocking triggers are running at once", ex);
 		}
 		finally {
 			// Stops what is still running after a failure; a no-op for completed futures.
@@ -128,7 +176,7 @@ final class TriggerEvaluator implements DisposableBean {
 		for (Trigger trigger : triggers) {
 			Future<Boolean> pending = null;
 			try {
-				pending = trigger.start(webhook, this.executor);
+				pending = trigger.start(webhook, blocking(deadline));
 				boolean result = Boolean.TRUE
 					.equals(pending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
 				results.add(new DryRun(trigger, result, null));

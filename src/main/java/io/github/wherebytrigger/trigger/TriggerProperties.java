@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.jspecify.annotations.Nullable;
 
@@ -43,6 +44,13 @@ public class TriggerProperties implements Validator {
 	private Duration timeout = Duration.ofSeconds(2);
 
 	/**
+	 * Most blocking trigger predicates (TriggerPredicate beans) running at once; more
+	 * wait their turn within the timeout, then the webhook answers 503.
+	 */
+	@Min(1)
+	private int maxConcurrentPredicates = 64;
+
+	/**
 	 * Triggers declared without code, by name: the event type and a Spring Expression
 	 * Language condition over the webhook record.
 	 */
@@ -54,6 +62,14 @@ public class TriggerProperties implements Validator {
 
 	public void setEnabled(Set<String> enabled) {
 		this.enabled = enabled;
+	}
+
+	public int getMaxConcurrentPredicates() {
+		return this.maxConcurrentPredicates;
+	}
+
+	public void setMaxConcurrentPredicates(int maxConcurrentPredicates) {
+		this.maxConcurrentPredicates = maxConcurrentPredicates;
 	}
 
 	public Duration getTimeout() {

@@ -167,13 +167,13 @@ final class TriggerRegistry implements SmartInitializingSingleton {
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private static Trigger.Check syncCheck(TriggerPredicate<?> predicate) {
 		TriggerPredicate<WherebyWebhook> typed = (TriggerPredicate) predicate;
-		return (webhook, executor) -> executor.submit(() -> typed.test(webhook));
+		return (webhook, blocking) -> blocking.submit(() -> typed.test(webhook));
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private static Trigger.Check asyncCheck(AsyncTriggerPredicate<?> predicate) {
 		AsyncTriggerPredicate<WherebyWebhook> typed = (AsyncTriggerPredicate) predicate;
-		return (webhook, executor) -> {
+		return (webhook, blocking) -> {
 			CompletionStage<Boolean> stage = typed.test(webhook);
 			if (stage == null) {
 				throw new IllegalStateException("predicate returned null instead of a CompletionStage");

@@ -153,14 +153,15 @@ class TriggerEvaluatorTests {
 	}
 
 	@Test
-	void firedWhenBlockingPredicatesFillThePoolShouldAskForRetry() throws Exception {
-		// The pool runs at most 64 blocking predicates: a first webhook occupies them
-		// all.
-		GatedPredicate gated = new GatedPredicate(64);
-		for (int i = 0; i < 64; i++) {
+	void firedWhenBlockingPredicatesHoldEveryTurnShouldWaitAndAskForRetryOnlyAtTheTimeout() throws Exception {
+		// Four turns: a first webhook holds them all until released, even past its own
+		// deadline (its predicates ignore the interruption).
+		this.properties.setMaxConcurrentPredicates(4);
+		GatedPredicate gated = new GatedPredicate(4, true);
+		for (int i = 0; i < 4; i++) {
 			this.beanFactory.registerSingleton("gated" + i, gated);
 		}
-		this.properties.setTimeout(Duration.ofSeconds(4));
+		this.properties.setTimeout(Duration.ofMillis(500));
 		TriggerEvaluator evaluator = evaluator();
 		CompletableFuture<List<String>> first = new CompletableFuture<>();
 		Thread firstEvaluation = new Thread(() -> {
@@ -173,16 +174,40 @@ class TriggerEvaluatorTests {
 		});
 		firstEvaluation.start();
 		try {
-			assertThat(gated.started.await(5, TimeUnit.SECONDS)).as("pool filled").isTrue();
+			assertThat(gated.started.await(5, TimeUnit.SECONDS)).as("turns taken").isTrue();
+			long start = System.nanoTime();
 			assertThatExceptionOfType(RetryLaterException.class)
 				.isThrownBy(() -> fired(evaluator, joined("evt-2", "host", 2, Map.of())));
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("waited for a turn")
+				.isGreaterThanOrEqualTo(Duration.ofMillis(400));
 			assertThat(evaluations("gated0", "error")).isZero();
 		}
 		finally {
 			gated.release.countDown();
 			firstEvaluation.join(5000);
 		}
-		assertThat(first.get(5, TimeUnit.SECONDS)).hasSize(64);
+		assertThat(first).isCompletedExceptionally();
+	}
+
+	@Test
+	void firedWhenBlockingPredicatesHoldEveryTurnShouldDecideOnceATurnFrees() throws Exception {
+		this.properties.setMaxConcurrentPredicates(4);
+		GatedPredicate gated = new GatedPredicate(4);
+		for (int i = 0; i < 4; i++) {
+			this.beanFactory.registerSingleton("gated" + i, gated);
+		}
+		this.properties.setTimeout(Duration.ofSeconds(4));
+		TriggerEvaluator evaluator = evaluator();
+		CompletableFuture<List<String>> first = CompletableFuture
+			.supplyAsync(() -> fired(evaluator, joined("evt-held", "host", 2, Map.of())));
+		assertThat(gated.started.await(5, TimeUnit.SECONDS)).as("turns taken").isTrue();
+		CompletableFuture<List<String>> second = CompletableFuture
+			.supplyAsync(() -> fired(evaluator, joined("evt-2", "host", 2, Map.of())));
+		Thread.sleep(100);
+		assertThat(second).as("waiting for a turn").isNotDone();
+		gated.release.countDown();
+		assertThat(first.get(5, TimeUnit.SECONDS)).hasSize(4);
+		assertThat(second.get(5, TimeUnit.SECONDS)).hasSize(4);
 	}
 
 	@Test
@@ -239,7 +264,8 @@ class TriggerEvaluatorTests {
 		TriggerRegistry registry = new TriggerRegistry(this.beanFactory, this.properties, this.meterRegistry,
 				Set.of("default"));
 		registry.afterSingletonsInstantiated();
-		TriggerEvaluator evaluator = new TriggerEvaluator(registry, this.properties.getTimeout());
+		TriggerEvaluator evaluator = new TriggerEvaluator(registry, this.properties.getTimeout(),
+				this.properties.getMaxConcurrentPredicates(), new SimpleMeterRegistry());
 		this.evaluator = evaluator;
 		return evaluator;
 	}
@@ -331,8 +357,15 @@ class TriggerEvaluatorTests {
 
 		private final CountDownLatch release = new CountDownLatch(1);
 
+		private final boolean stubborn;
+
 		GatedPredicate(int holders) {
+			this(holders, false);
+		}
+
+		GatedPredicate(int holders, boolean stubborn) {
 			this.started = new CountDownLatch(holders);
+			this.stubborn = stubborn;
 		}
 
 		@Override
@@ -341,12 +374,16 @@ class TriggerEvaluatorTests {
 				return true;
 			}
 			this.started.countDown();
-			try {
-				return this.release.await(10, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return false;
+			while (true) {
+				try {
+					return this.release.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					if (!this.stubborn) {
+						Thread.currentThread().interrupt();
+						return false;
+					}
+				}
 			}
 		}
 

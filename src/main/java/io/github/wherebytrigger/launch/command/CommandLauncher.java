@@ -23,8 +23,10 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.context.ApplicationEventPublisher;
 
+import io.github.wherebytrigger.system.LogText;
 import io.github.wherebytrigger.launch.AssistantEndedEvent;
 import io.github.wherebytrigger.launch.AssistantLauncher;
+import io.github.wherebytrigger.launch.LaunchRejectedException;
 import io.github.wherebytrigger.launch.LaunchRequest;
 import io.github.wherebytrigger.launch.RunningAssistant;
 import io.github.wherebytrigger.launch.StopRequest;
@@ -64,7 +66,7 @@ class CommandLauncher implements AssistantLauncher, DisposableBean {
 	}
 
 	@Override
-	public synchronized void launch(LaunchRequest request) throws IOException {
+	public synchronized void launch(LaunchRequest request) throws IOException, LaunchRejectedException {
 		Process running = this.processes.get(request.launchKey());
 		if (running != null && running.isAlive()) {
 			return;
@@ -72,6 +74,17 @@ class CommandLauncher implements AssistantLauncher, DisposableBean {
 		if (this.processes.size() >= this.properties.getMaxRunning()) {
 			throw new IOException("Already " + this.processes.size() + " assistant processes running, the most "
 					+ "whereby.launcher.command.max-running allows");
+		}
+		String command = this.properties.getArgs().get(0);
+		if (!executable(command)) {
+			// No redelivery can fix this: answered launch-rejected, not 503.
+			throw new LaunchRejectedException("The command '" + command + "' (whereby.launcher.command.args) is not "
+					+ "an executable file, as a path or on the PATH");
+		}
+		if (this.properties.getWorkingDirectory() != null
+				&& !Files.isDirectory(this.properties.getWorkingDirectory())) {
+			throw new LaunchRejectedException("The working directory " + this.properties.getWorkingDirectory()
+					+ " (whereby.launcher.command.working-directory) does not exist");
 		}
 		ProcessBuilder builder = new ProcessBuilder(this.properties.getArgs()).redirectErrorStream(true);
 		if (this.properties.getWorkingDirectory() != null) {
@@ -89,11 +102,11 @@ class CommandLauncher implements AssistantLauncher, DisposableBean {
 		this.exited.remove(request.launchKey());
 		forwardOutput(process, request);
 		process.onExit().thenRun(() -> exited(process, request));
-		logger.info("Started assistant process " + process.pid() + " for " + request.roomUrl());
+		logger.info("Started assistant process " + process.pid() + " for " + LogText.escape(request.roomUrl()));
 	}
 
 	private void forwardOutput(Process process, LaunchRequest request) {
-		String prefix = "[" + request.roomUrl() + "] ";
+		String prefix = "[" + LogText.escape(request.roomUrl()) + "] ";
 		Thread reader = new Thread(() -> {
 			try (BufferedReader lines = new BufferedReader(
 					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -113,8 +126,8 @@ class CommandLauncher implements AssistantLauncher, DisposableBean {
 	private void exited(Process process, LaunchRequest request) {
 		if (this.processes.remove(request.launchKey(), process)) {
 			this.exited.add(request.launchKey());
-			logger.info("Assistant process " + process.pid() + " for " + request.roomUrl() + " exited with "
-					+ process.exitValue());
+			logger.info("Assistant process " + process.pid() + " for " + LogText.escape(request.roomUrl())
+					+ " exited with " + process.exitValue());
 			this.publisher.publishEvent(new AssistantEndedEvent(this, request));
 		}
 	}

@@ -26,6 +26,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationEventPublisher;
 
 import io.github.wherebytrigger.launch.AssistantEndedEvent;
+import io.github.wherebytrigger.launch.LaunchRejectedException;
 import io.github.wherebytrigger.launch.LaunchRequest;
 import io.github.wherebytrigger.launch.RunningAssistant;
 import io.github.wherebytrigger.launch.StopRequest;
@@ -35,6 +36,7 @@ import io.github.wherebytrigger.webhook.RoomData;
 import io.github.wherebytrigger.webhook.RoomSessionEnded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.awaitility.Awaitility.await;
 
@@ -94,6 +96,36 @@ class CommandLauncherTests {
 		assertThat(webhook.get("id").asString()).isEqualTo("evt-1");
 		assertThat(webhook.get("type").asString()).isEqualTo("room.client.joined");
 		assertThat(webhook.get("data").get("roomName").asString()).isEqualTo("/standup");
+	}
+
+	@Test
+	void launchWhenCommandDoesNotExistShouldBeRejectedNotRetried() {
+		CommandLauncher launcher = launcher("unused", (properties) -> properties
+			.setArgs(List.of("whereby-no-such-command-" + Long.toHexString(System.nanoTime()), "--room")));
+		assertThatExceptionOfType(LaunchRejectedException.class)
+			.isThrownBy(() -> launcher.launch(request("notetaker:acme/standup#1")))
+			.withMessageContaining("is not an executable file");
+	}
+
+	@Test
+	void launchWhenWorkingDirectoryDoesNotExistShouldBeRejected() {
+		CommandLauncher launcher = launcher("exec sleep 30",
+				(properties) -> properties.setWorkingDirectory(this.directory.resolve("missing")));
+		assertThatExceptionOfType(LaunchRejectedException.class)
+			.isThrownBy(() -> launcher.launch(request("notetaker:acme/standup#1")))
+			.withMessageContaining("whereby.launcher.command.working-directory");
+	}
+
+	@Test
+	void isRunningShouldTellAnExitedProcessFromOneThisInstanceNeverStarted() throws Exception {
+		CommandLauncher launcher = launcher("exit 0", (properties) -> {
+		});
+		Launched exited = launch(launcher, request("notetaker:acme/standup#1"));
+		await().atMost(WAIT).until(() -> !exited.isRunning());
+		assertThat(launcher.isRunning(new RunningAssistant("notetaker", "acme", "/standup", ROOM_URL,
+				"notetaker:acme/standup#7", Instant.now())))
+			.as("a launch key this instance never started (another replica's, or before a restart)")
+			.isTrue();
 	}
 
 	@Test

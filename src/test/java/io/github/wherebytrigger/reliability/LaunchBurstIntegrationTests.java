@@ -1,0 +1,152 @@
+package io.github.wherebytrigger.reliability;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A burst of first joins, each for its own room, against an HTTP worker that takes 200 ms
+ * per launch: while the worker keeps up (max-concurrent-launches over its latency: 32 /
+ * 0.2 s = 160 launches a second, 200 rooms in 1.25 s, within the 3 s deadline) every room
+ * is launched without a 503, the excess calls waiting their turn; beyond that (2 at a
+ * time: 10 a second) the service degrades to 503s for what cannot be served in time.
+ */
+class LaunchBurstIntegrationTests {
+
+	private static final int ROOMS = 200;
+
+	private static final int CONNECTIONS = 128;
+
+	private static final long WORKER_MILLIS = 200;
+
+	@RegisterExtension
+	static final SecretLeakCheck secrets = new SecretLeakCheck();
+
+	private final List<String> launches = new CopyOnWriteArrayList<>();
+
+	private HttpServer worker;
+
+	private ExecutorService workerThreads;
+
+	@BeforeEach
+	void startWorker() throws IOException {
+		this.worker = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+		this.worker.createContext("/assistants", (exchange) -> {
+			try (exchange) {
+				exchange.getRequestBody().readAllBytes();
+				Thread.sleep(WORKER_MILLIS);
+				this.launches.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+				exchange.sendResponseHeaders(201, -1);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		this.workerThreads = Executors.newFixedThreadPool(64);
+		this.worker.setExecutor(this.workerThreads);
+		this.worker.start();
+	}
+
+	@AfterEach
+	void stopWorker() {
+		this.worker.stop(0);
+		this.workerThreads.shutdownNow();
+	}
+
+	@Test
+	void aBurstTheWorkerCanServeWithinTheDeadlineLaunchesEveryRoom() throws Exception {
+		try (ConfigurableApplicationContext application = start()) {
+			Map<Integer, Integer> statuses = burst(application, "burst");
+			assertThat(statuses).containsOnlyKeys(200).containsEntry(200, ROOMS);
+			assertThat(this.launches).hasSize(ROOMS).doesNotHaveDuplicates();
+		}
+	}
+
+	@Test
+	void aBurstBeyondWhatTheWorkerCanServeInTimeDegradesTo503ForTheRestOnly() throws Exception {
+		try (ConfigurableApplicationContext application = start("--whereby.launcher.max-concurrent-launches=2")) {
+			Map<Integer, Integer> statuses = burst(application, "beyond");
+			assertThat(statuses.keySet()).isSubsetOf(200, 503);
+			assertThat(statuses.get(200)).as("launched in time").isPositive();
+			assertThat(statuses.get(503)).as("answered 503, to be delivered again").isPositive();
+			assertThat(this.launches).hasSizeGreaterThanOrEqualTo(statuses.get(200));
+		}
+	}
+
+	/**
+	 * Delivers one first join per room, all at once from many connections.
+	 * @return how many answers had each status
+	 */
+	private Map<Integer, Integer> burst(ConfigurableApplicationContext application, String name) throws Exception {
+		WebhookClient client = new WebhookClient(TestApplication.port(application), secrets);
+		ExecutorService senders = Executors.newFixedThreadPool(CONNECTIONS);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+			for (int room = 0; room < ROOMS; room++) {
+				String body = joined(name + "-" + room, "/" + name + "-" + room);
+				answers.add(senders.submit(() -> {
+					start.await();
+					return client.deliver(body);
+				}));
+			}
+			start.countDown();
+			Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+			for (Future<HttpResponse<String>> answer : answers) {
+				HttpResponse<String> response = answer.get(30, TimeUnit.SECONDS);
+				if (response.statusCode() == 200) {
+					assertThat(WebhookClient.outcome(response)).isEqualTo("launched");
+				}
+				else {
+					assertThat(response.headers().firstValue("Retry-After")).isPresent();
+				}
+				statuses.merge(response.statusCode(), 1, Integer::sum);
+			}
+			return statuses;
+		}
+		finally {
+			senders.shutdownNow();
+		}
+	}
+
+	private ConfigurableApplicationContext start(String... more) {
+		List<String> args = new ArrayList<>(
+				List.of("--server.port=0", "--whereby.webhook.signing-secrets=" + SecretLeakCheck.SIGNING_SECRET,
+						"--whereby.launcher.type=http",
+						"--whereby.launcher.http.url=http://127.0.0.1:" + this.worker.getAddress().getPort()
+								+ "/assistants",
+						"--whereby.triggers.rules.host-joined.event=room.client.joined",
+						"--logging.level.io.github.wherebytrigger=warn"));
+		args.addAll(List.of(more));
+		return TestApplication.start(args.toArray(String[]::new));
+	}
+
+	private static String joined(String id, String room) {
+		return """
+				{"id":"%s","apiVersion":"1.0","createdAt":"2026-11-20T10:15:00.000Z","type":"room.client.joined",\
+				"data":{"roomName":"%s","roomSessionId":"s-%s","subdomain":"acme","roleName":"host",\
+				"displayName":"Zoe","participantId":"p_1","numClients":1,"numClientsByRoleName":{"host":1}}}"""
+			.formatted(id, room, id);
+	}
+
+}
