@@ -9,29 +9,19 @@ import java.util.function.Function;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.github.wherebytrigger.state.RoomStateStore;
+import io.github.wherebytrigger.system.LogText;
 
 /**
  * The room records in the {@link RoomStateStore}: read them, and change one atomically
  * (read, decide, compare and set, again if another replica changed it in between).
- * Records are JSON; each change keeps the record for
+ * Records are stored in {@link RoomRecordFormat}; each change keeps the record for
  * {@code whereby.assistant.forget-after} so that a lost stop cannot hold a room forever.
  */
 final class RoomLedger {
 
 	private static final Log logger = LogFactory.getLog(RoomLedger.class);
-
-	/**
-	 * Fields a later version adds are ignored, so that replicas of two versions can share
-	 * a store during a rolling update.
-	 */
-	private static final JsonMapper json = JsonMapper.builder()
-		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-		.build();
 
 	private final RoomStateStore store;
 
@@ -48,7 +38,17 @@ final class RoomLedger {
 	 * @return its record, {@code null} when it has none
 	 */
 	@Nullable RoomRecord read(RoomKey room) {
-		return parse(room.toString(), this.store.room(room.toString()));
+		return snapshot(room).record();
+	}
+
+	/**
+	 * The record of a room as stored, for a later {@link #update} that starts from it.
+	 * @param room the room
+	 * @return the snapshot
+	 */
+	Snapshot snapshot(RoomKey room) {
+		String stored = this.store.room(room.toString());
+		return new Snapshot(stored, parse(room.toString(), stored));
 	}
 
 	/**
@@ -60,19 +60,34 @@ final class RoomLedger {
 	 * @return the decision taken on the record that was replaced
 	 */
 	<D> D update(RoomKey room, Function<@Nullable RoomRecord, D> decide, Function<D, @Nullable RoomRecord> after) {
+		return update(room, snapshot(room), decide, after);
+	}
+
+	/**
+	 * Changes the record of a room atomically, starting from a snapshot read before (read
+	 * again only if the record changed since).
+	 * @param <D> the type of the decision
+	 * @param room the room
+	 * @param snapshot the record as read before
+	 * @param decide the decision from the current record, with the record after it
+	 * @param after the record after the decision ({@code null} to delete it)
+	 * @return the decision taken on the record that was replaced
+	 */
+	<D> D update(RoomKey room, Snapshot snapshot, Function<@Nullable RoomRecord, D> decide,
+			Function<D, @Nullable RoomRecord> after) {
 		String key = room.toString();
+		Snapshot current = snapshot;
 		while (true) {
-			String current = this.store.room(key);
-			RoomRecord record = parse(key, current);
-			D decision = decide.apply(record);
+			D decision = decide.apply(current.record());
 			RoomRecord next = after.apply(decision);
-			String value = (next == null || next.holdsNothing()) ? null : json.writeValueAsString(next);
-			if (Objects.equals(next, record) || (value == null && current == null)) {
+			String value = (next == null || next.holdsNothing()) ? null : RoomRecordFormat.write(next);
+			if (Objects.equals(next, current.record()) || (value == null && current.stored() == null)) {
 				return decision;
 			}
-			if (this.store.replaceRoom(key, current, value, this.forgetAfter)) {
+			if (this.store.replaceRoom(key, current.stored(), value, this.forgetAfter)) {
 				return decision;
 			}
+			current = snapshot(room);
 		}
 	}
 
@@ -96,13 +111,24 @@ final class RoomLedger {
 			return null;
 		}
 		try {
-			return json.readValue(value, RoomRecord.class);
+			return RoomRecordFormat.read(value);
 		}
-		catch (JacksonException ex) {
+		catch (IllegalArgumentException ex) {
 			// Written by a version that stored another shape: start the room afresh.
-			logger.warn("Ignoring the unreadable state of room " + key + ": " + ex.getOriginalMessage());
+			logger.warn("Ignoring the unreadable state of room " + LogText.escape(key) + ": " + ex.getMessage());
 			return null;
 		}
+	}
+
+	/**
+	 * A room's record as read: its stored form (for the compare and set) and what it
+	 * says.
+	 *
+	 * @param stored the stored value, {@code null} for none
+	 * @param record the record, {@code null} for none or unreadable
+	 */
+	record Snapshot(@Nullable String stored, @Nullable RoomRecord record) {
+
 	}
 
 }

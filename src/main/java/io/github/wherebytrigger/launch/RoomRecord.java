@@ -9,9 +9,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the store keeps of one assistant in one room: the claim of its current launch, the
  * sessions that ended there, whether a host removed it, and the last launch's session and
- * generation (so that the next launch in the same session gets the next key). Stored as
- * JSON under the {@link RoomKey}, for {@code whereby.assistant.forget-after} after its
- * last change.
+ * generation (so that the next launch in the same session gets the next key). Stored in
+ * {@link RoomRecordFormat} under the {@link RoomKey}, for
+ * {@code whereby.assistant.forget-after} after its last change.
  *
  * @param claim the current launch, {@code null} when none runs
  * @param ended the last sessions that ended, newest last

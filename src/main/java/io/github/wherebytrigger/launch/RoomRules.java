@@ -2,6 +2,7 @@ package io.github.wherebytrigger.launch;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -54,7 +55,9 @@ final class RoomRules {
 	 * @return the decision, with the claim to make when it is {@link Kind#LAUNCH}
 	 */
 	LaunchDecision decideLaunch(@Nullable RoomRecord record, RoomEvent event, boolean onePerRoom, RoomKey roomKey,
-			String roomUrl, Instant now) {
+			String roomUrl, Instant clock) {
+		// Records keep milliseconds.
+		Instant now = clock.truncatedTo(ChronoUnit.MILLIS);
 		RoomRecord room = RoomRecord.orEmpty(record);
 		if (ended(room, event)) {
 			return new LaunchDecision(Kind.STALE, null, room);

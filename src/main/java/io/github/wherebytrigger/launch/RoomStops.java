@@ -103,7 +103,8 @@ final class RoomStops {
 	 */
 	private boolean stopOne(ConfiguredLauncher launcher, RoomKey room, WherebyWebhook webhook, String roomUrl,
 			long deadline, Function<@Nullable RoomRecord, StopDecision> decide) {
-		StopDecision decision = decide.apply(this.ledger.read(room));
+		RoomLedger.Snapshot snapshot = this.ledger.snapshot(room);
+		StopDecision decision = decide.apply(snapshot.record());
 		Claim claim = decision.claim();
 		if (decision.kind() == Kind.STALE && claim != null) {
 			logger.info("Not stopping assistant " + LogText.escape(claim.launchKey()) + " for webhook "
@@ -113,7 +114,7 @@ final class RoomStops {
 			callStop(launcher, new StopRequest(launcher.assistant(), roomUrl, room.subdomain(), room.roomName(),
 					(claim != null) ? claim.launchKey() : null, webhook), deadline);
 		}
-		this.ledger.update(room, (record) -> {
+		this.ledger.update(room, snapshot, (record) -> {
 			StopDecision again = decide.apply(record);
 			return sameLaunch(again.claim(), claim) ? again
 					: new StopDecision(Kind.STALE, again.claim(), RoomRecord.orEmpty(record));
