@@ -230,20 +230,26 @@ EOF
 # --- servers --------------------------------------------------------------------------------
 
 SERVER_PID=
-stop_server() {
-	if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-		kill -TERM "$SERVER_PID" 2>/dev/null || true
-		for _ in $(seq 1 100); do
-			kill -0 "$SERVER_PID" 2>/dev/null || break
+# Stops a process and its children: SIGTERM, then SIGKILL after SECONDS.
+stop_process() {
+	local pid=$1 name=$2 seconds=$3
+	if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+		kill -TERM "$pid" 2>/dev/null || true
+		for _ in $(seq 1 $((seconds * 5))); do
+			kill -0 "$pid" 2>/dev/null || break
 			sleep 0.2
 		done
-		if kill -0 "$SERVER_PID" 2>/dev/null; then
-			log "server $SERVER_PID did not stop in 20 s: killing it"
-			pkill -KILL -P "$SERVER_PID" 2>/dev/null || true
-			kill -KILL "$SERVER_PID" 2>/dev/null || true
+		if kill -0 "$pid" 2>/dev/null; then
+			log "$name $pid did not stop in $seconds s: killing it"
+			pkill -KILL -P "$pid" 2>/dev/null || true
+			kill -KILL "$pid" 2>/dev/null || true
 		fi
-		wait "$SERVER_PID" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
 	fi
+}
+
+stop_server() {
+	stop_process "$SERVER_PID" server 20
 	SERVER_PID=
 }
 
@@ -280,18 +286,7 @@ start_redis() {
 }
 
 stop_redis() {
-	if [[ -n $REDIS_PID ]] && kill -0 "$REDIS_PID" 2>/dev/null; then
-		kill -TERM "$REDIS_PID" 2>/dev/null || true
-		for _ in $(seq 1 50); do
-			kill -0 "$REDIS_PID" 2>/dev/null || break
-			sleep 0.2
-		done
-		if kill -0 "$REDIS_PID" 2>/dev/null; then
-			log "redis-server $REDIS_PID did not stop in 10 s: killing it"
-			kill -KILL "$REDIS_PID" 2>/dev/null || true
-		fi
-		wait "$REDIS_PID" 2>/dev/null || true
-	fi
+	stop_process "$REDIS_PID" redis-server 10
 	REDIS_PID=
 }
 
