@@ -107,8 +107,7 @@ public final class AssistantCoordinator {
 						return LaunchOutcome.ALREADY_RUNNING;
 					}
 					logger.info("Assistant " + LogText.escape(claim.launchKey()) + " ended on its own; launching anew");
-					this.ledger.update(room, (record) -> record,
-							(record) -> RoomRules.afterEnd(record, claim.launchKey()));
+					this.ledger.change(room, (record) -> RoomRules.afterEnd(record, claim.launchKey()));
 				}
 				case LAUNCHING -> awaitLaunch(room, Objects.requireNonNull(claim), deadline);
 				default -> {
@@ -153,7 +152,7 @@ public final class AssistantCoordinator {
 		finally {
 			if (this.properties.isOnePerRoom()) {
 				boolean ran = launched;
-				this.ledger.update(room, (record) -> record, (record) -> RoomRules.afterLaunch(record, claim, ran));
+				this.ledger.change(room, (record) -> RoomRules.afterLaunch(record, claim, ran));
 			}
 		}
 	}
@@ -195,7 +194,7 @@ public final class AssistantCoordinator {
 		Map<String, LaunchOutcome> launches = new LinkedHashMap<>();
 		for (ConfiguredLauncher launcher : this.launchers.values()) {
 			RoomKey room = RoomKey.of(launcher.assistant(), webhook);
-			RoomStops.Preview preview = this.stops.preview(this.ledger.read(room), webhook, event);
+			RoomStops.Preview preview = this.stops.preview(this.ledger.read(room), webhook);
 			if (preview.stops()) {
 				stopped.add(launcher.assistant());
 			}
@@ -241,7 +240,7 @@ public final class AssistantCoordinator {
 	@EventListener
 	public void onAssistantEnded(AssistantEndedEvent event) {
 		RoomKey room = new RoomKey(event.getAssistant(), event.getSubdomain(), event.getRoomName());
-		this.ledger.update(room, (record) -> record, (record) -> RoomRules.afterEnd(record, event.getLaunchKey()));
+		this.ledger.change(room, (record) -> RoomRules.afterEnd(record, event.getLaunchKey()));
 		logger.info("Assistant " + LogText.escape(event.getLaunchKey()) + " ended");
 	}
 

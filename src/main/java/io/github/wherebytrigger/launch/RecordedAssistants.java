@@ -52,7 +52,7 @@ final class RecordedAssistants implements SmartInitializingSingleton {
 					RoomKey room = new RoomKey(assistant.assistant(), assistant.subdomain(), assistant.roomName());
 					Claim claim = new Claim(assistant.launchKey(), assistant.roomSessionId(), assistant.since(),
 							assistant.since(), assistant.roomUrl(), null);
-					this.ledger.update(room, (record) -> record, (record) -> (record == null || record.claim() == null)
+					this.ledger.change(room, (record) -> (record == null || record.claim() == null)
 							? RoomRecord.orEmpty(record).withClaim(claim) : record);
 				}
 				if (!recovered.isEmpty()) {
@@ -75,9 +75,10 @@ final class RecordedAssistants implements SmartInitializingSingleton {
 		List<AssistantState> running = new ArrayList<>();
 		this.ledger.all().forEach((key, record) -> {
 			Claim claim = record.claim();
-			ConfiguredLauncher launcher = this.launchers.get(key.substring(0, key.indexOf(':')));
+			RoomKey room = RoomKey.parse(key);
+			ConfiguredLauncher launcher = this.launchers.get(room.assistant());
 			if (claim != null && claim.launched() && launcher != null) {
-				RunningAssistant assistant = of(RoomKey.parse(key), claim);
+				RunningAssistant assistant = of(room, claim);
 				running.add(new AssistantState(assistant, launcher.type(), state(launcher, assistant)));
 			}
 		});

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -61,6 +62,15 @@ final class RoomLedger {
 	 */
 	<D> D update(RoomKey room, Function<@Nullable RoomRecord, D> decide, Function<D, @Nullable RoomRecord> after) {
 		return update(room, snapshot(room), decide, after);
+	}
+
+	/**
+	 * Changes the record of a room atomically by a function of it.
+	 * @param room the room
+	 * @param change the record after, from the record before
+	 */
+	void change(RoomKey room, UnaryOperator<@Nullable RoomRecord> change) {
+		update(room, (record) -> record, change::apply);
 	}
 
 	/**

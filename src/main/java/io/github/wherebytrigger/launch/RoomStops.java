@@ -57,19 +57,17 @@ final class RoomStops {
 	 */
 	List<String> stopIfEnded(Collection<ConfiguredLauncher> launchers, WherebyWebhook webhook, String roomUrl,
 			long deadline) {
-		boolean removal = StopPolicy.isRemoval(webhook);
-		boolean stop = this.policy.isStopEvent(webhook);
-		if (!removal && !stop) {
+		List<Function<@Nullable RoomRecord, StopDecision>> decisions = decisions(webhook);
+		if (decisions.isEmpty()) {
 			return List.of();
 		}
-		RoomEvent event = RoomEvent.of(webhook);
 		List<String> stopped = new ArrayList<>();
 		for (ConfiguredLauncher launcher : launchers) {
 			RoomKey room = RoomKey.of(launcher.assistant(), webhook);
-			boolean any = removal && stopOne(launcher, room, webhook, roomUrl, deadline,
-					(record) -> this.rules.decideRemoval(record, event, this.clock.instant()));
-			any |= stop && stopOne(launcher, room, webhook, roomUrl, deadline,
-					(record) -> this.rules.decideStop(record, event, this.clock.instant()));
+			boolean any = false;
+			for (Function<@Nullable RoomRecord, StopDecision> decide : decisions) {
+				any |= stopOne(launcher, room, webhook, roomUrl, deadline, decide);
+			}
 			if (any) {
 				stopped.add(launcher.assistant());
 			}
@@ -80,20 +78,31 @@ final class RoomStops {
 	/**
 	 * What {@link #stopIfEnded} would do to one room record, without doing it.
 	 */
-	Preview preview(@Nullable RoomRecord record, WherebyWebhook webhook, RoomEvent event) {
+	Preview preview(@Nullable RoomRecord record, WherebyWebhook webhook) {
 		boolean stops = false;
 		RoomRecord after = record;
-		if (StopPolicy.isRemoval(webhook)) {
-			StopDecision decision = this.rules.decideRemoval(after, event, this.clock.instant());
-			stops = decision.kind() == Kind.STOP;
-			after = decision.after();
-		}
-		if (this.policy.isStopEvent(webhook)) {
-			StopDecision decision = this.rules.decideStop(after, event, this.clock.instant());
+		for (Function<@Nullable RoomRecord, StopDecision> decide : decisions(webhook)) {
+			StopDecision decision = decide.apply(after);
 			stops |= decision.kind() == Kind.STOP && decision.claim() != null;
 			after = decision.after();
 		}
 		return new Preview(after, stops);
+	}
+
+	/**
+	 * What the webhook decides for a room, in order: a host's removal of the assistant,
+	 * then the end of its meeting; none for other webhooks.
+	 */
+	private List<Function<@Nullable RoomRecord, StopDecision>> decisions(WherebyWebhook webhook) {
+		List<Function<@Nullable RoomRecord, StopDecision>> decisions = new ArrayList<>(2);
+		RoomEvent event = RoomEvent.of(webhook);
+		if (StopPolicy.isRemoval(webhook)) {
+			decisions.add((record) -> this.rules.decideRemoval(record, event, this.clock.instant()));
+		}
+		if (this.policy.isStopEvent(webhook)) {
+			decisions.add((record) -> this.rules.decideStop(record, event, this.clock.instant()));
+		}
+		return decisions;
 	}
 
 	/**

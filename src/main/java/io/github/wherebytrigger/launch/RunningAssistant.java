@@ -39,12 +39,21 @@ public record RunningAssistant(String assistant, String subdomain, String roomNa
 	 * Whereby named the session, or by an older version)
 	 */
 	public @Nullable String roomSessionId() {
-		int at = this.launchKey.lastIndexOf('@');
-		int hash = this.launchKey.lastIndexOf('#');
+		return roomSessionIdOf(this.launchKey);
+	}
+
+	/**
+	 * The room session a launch key names (see {@link #roomSessionId()}).
+	 * @param launchKey the launch key
+	 * @return the room session id, {@code null} when the key names none
+	 */
+	public static @Nullable String roomSessionIdOf(String launchKey) {
+		int at = launchKey.lastIndexOf('@');
+		int hash = launchKey.lastIndexOf('#');
 		if (at < 0 || hash < at) {
 			return null;
 		}
-		String session = this.launchKey.substring(at + 1, hash);
+		String session = launchKey.substring(at + 1, hash);
 		return session.startsWith("event-") ? null : session;
 	}
 

@@ -106,8 +106,7 @@ class KubernetesJobLauncher implements AssistantLauncher {
 	private static @Nullable String sessionOf(Job job) {
 		Map<String, String> annotations = job.getMetadata().getAnnotations();
 		String launchKey = (annotations != null) ? annotations.get(AssistantJobTemplate.LAUNCH_KEY_ANNOTATION) : null;
-		return (launchKey != null) ? new RunningAssistant("", "", "", "", launchKey, Instant.EPOCH).roomSessionId()
-				: null;
+		return (launchKey != null) ? RunningAssistant.roomSessionIdOf(launchKey) : null;
 	}
 
 	@Override
