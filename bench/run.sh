@@ -3,7 +3,7 @@
 # Trigger does, and against a trivial static responder (the loopback ceiling), on this
 # machine, in one go, and writes bench/results/<date>.md. The service runs twice: with the
 # memory room-state store (ours) and with the Redis one (ours-redis: the same set-up on a
-# redis-server that this script starts, flushes before each run and stops). The README's
+# redis-server that this script starts, flushes before each run and stops). bench/README.md's
 # "Performance" section says what it measures and shows the latest results.
 #
 #   bench/run.sh
@@ -50,7 +50,7 @@ RESULTS=${RESULTS:-1}
 WAIT_QUIET=${WAIT_QUIET:-0}
 OURS_VARIANTS=${OURS_VARIANTS:-}
 REDIS_PORT=${REDIS_PORT:-16379}
-# The recommended flags (measured: see the README's "Performance" section): the serial
+# The recommended flags (measured: see bench/README.md): the serial
 # collector and a small fixed-size heap. The image adds its CDS archive.
 RECOMMENDED_JVM_FLAGS="-XX:+UseSerialGC -Xmx128m"
 JVM_FLAGS=${JVM_FLAGS:-$RECOMMENDED_JVM_FLAGS}
