@@ -9,12 +9,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
@@ -261,143 +258,6 @@ class WebhookParser {
 
 	private static InvalidWebhookException missing(String field) {
 		return new InvalidWebhookException("Required field '" + field + "' is missing or empty");
-	}
-
-	/**
-	 * The envelope as sent; {@code data} is bound to the widest shape, the client data,
-	 * of which room data is a subset.
-	 * <p>
-	 * The wire classes are bound through setters, not constructors: Jackson 3 calls a
-	 * constructor of several arguments through {@code MethodHandle.invokeWithArguments},
-	 * which builds a new adapter on every call (about 7% of a webhook's handling in the
-	 * benchmark's profiles), while setters are called exactly. The records users see are
-	 * made from them.
-	 */
-	@JsonIgnoreProperties(ignoreUnknown = true)
-	static final class WireEvent {
-
-		private @Nullable String id;
-
-		private @Nullable String apiVersion;
-
-		private @Nullable String createdAt;
-
-		private @Nullable String type;
-
-		private @Nullable WireData data;
-
-		public void setId(@Nullable String id) {
-			this.id = id;
-		}
-
-		public void setApiVersion(@Nullable String apiVersion) {
-			this.apiVersion = apiVersion;
-		}
-
-		public void setCreatedAt(@Nullable String createdAt) {
-			this.createdAt = createdAt;
-		}
-
-		public void setType(@Nullable String type) {
-			this.type = type;
-		}
-
-		public void setData(@Nullable WireData data) {
-			this.data = data;
-		}
-
-	}
-
-	/**
-	 * The data as sent, every field of {@link ClientData}.
-	 */
-	@JsonIgnoreProperties(ignoreUnknown = true)
-	static final class WireData {
-
-		private @Nullable String meetingId;
-
-		private @Nullable String roomName;
-
-		private @Nullable String roomSessionId;
-
-		private @Nullable String subdomain;
-
-		private @Nullable String roleName;
-
-		private @Nullable String displayName;
-
-		private @Nullable String participantId;
-
-		private @Nullable String metadata;
-
-		private @Nullable String externalId;
-
-		private @Nullable Integer numClients;
-
-		private @Nullable Map<String, Integer> numClientsByRoleName;
-
-		private @Nullable Boolean isDialIn;
-
-		public void setMeetingId(@Nullable String meetingId) {
-			this.meetingId = meetingId;
-		}
-
-		public void setRoomName(@Nullable String roomName) {
-			this.roomName = roomName;
-		}
-
-		public void setRoomSessionId(@Nullable String roomSessionId) {
-			this.roomSessionId = roomSessionId;
-		}
-
-		public void setSubdomain(@Nullable String subdomain) {
-			this.subdomain = subdomain;
-		}
-
-		public void setRoleName(@Nullable String roleName) {
-			this.roleName = roleName;
-		}
-
-		public void setDisplayName(@Nullable String displayName) {
-			this.displayName = displayName;
-		}
-
-		public void setParticipantId(@Nullable String participantId) {
-			this.participantId = participantId;
-		}
-
-		public void setMetadata(@Nullable String metadata) {
-			this.metadata = metadata;
-		}
-
-		public void setExternalId(@Nullable String externalId) {
-			this.externalId = externalId;
-		}
-
-		public void setNumClients(@Nullable Integer numClients) {
-			this.numClients = numClients;
-		}
-
-		public void setNumClientsByRoleName(@Nullable Map<String, Integer> numClientsByRoleName) {
-			this.numClientsByRoleName = numClientsByRoleName;
-		}
-
-		@JsonProperty("isDialIn")
-		public void setIsDialIn(@Nullable Boolean isDialIn) {
-			this.isDialIn = isDialIn;
-		}
-
-		// roomName and subdomain are checked by parse() before a record is made.
-		ClientData toClientData() {
-			return new ClientData(this.meetingId, this.roomName, this.roomSessionId, this.subdomain, this.roleName,
-					this.displayName, this.participantId, this.metadata, this.externalId, this.numClients,
-					this.numClientsByRoleName, this.isDialIn);
-		}
-
-		RoomData toRoomData() {
-			return new RoomData(this.meetingId, this.roomName, this.roomSessionId, this.subdomain);
-		}
-
 	}
 
 }
