@@ -21,7 +21,8 @@
 # every set-up run with --whereby.state.store=redis; it must be free).
 #
 # A set-up with the Redis store is charged the redis-server's CPU too: both share the same
-# cores, and every webhook costs Redis work (a claim, then a compare-and-set). Its CPU per
+# cores, and every webhook costs Redis work (one SET NX PX; a claim, then a compare-and-set
+# when it may launch or stop). Its CPU per
 # request is reported for the service alone and for the service and redis-server together;
 # redis-server's peak RSS (reset before each run) is a figure of its own.
 #

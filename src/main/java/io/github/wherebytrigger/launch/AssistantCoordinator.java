@@ -91,13 +91,16 @@ public final class AssistantCoordinator {
 		RoomEvent event = RoomEvent.of(webhook);
 		boolean onePerRoom = this.properties.isOnePerRoom();
 		while (true) {
-			LaunchDecision decision = onePerRoom ? this.ledger.update(room,
-					(record) -> decideLaunch(record, event, room, roomUrl), LaunchDecision::after)
-					: decideLaunch(this.ledger.read(room), event, room, roomUrl);
+			RoomLedger.Snapshot read = this.ledger.snapshot(room);
+			RoomLedger.Updated<LaunchDecision> updated = onePerRoom
+					? this.ledger.updateKeeping(room, read, (record) -> decideLaunch(record, event, room, roomUrl),
+							LaunchDecision::after)
+					: new RoomLedger.Updated<>(decideLaunch(read.record(), event, room, roomUrl), read);
+			LaunchDecision decision = updated.decision();
 			Claim claim = decision.claim();
 			switch (decision.kind()) {
 				case LAUNCH -> {
-					return launchClaimed(launcher, room, Objects.requireNonNull(claim),
+					return launchClaimed(launcher, room, updated.after(), Objects.requireNonNull(claim),
 							new LaunchRequest(launcher.assistant(), roomUrl, webhook, triggers, claim.launchKey()),
 							deadline);
 				}
@@ -125,8 +128,8 @@ public final class AssistantCoordinator {
 				this.clock.instant());
 	}
 
-	private LaunchOutcome launchClaimed(ConfiguredLauncher launcher, RoomKey room, Claim claim, LaunchRequest request,
-			long deadline) {
+	private LaunchOutcome launchClaimed(ConfiguredLauncher launcher, RoomKey room, RoomLedger.Snapshot claimed,
+			Claim claim, LaunchRequest request, long deadline) {
 		boolean launched = false;
 		try {
 			this.calls.launch(launcher, request, deadline);
@@ -152,7 +155,9 @@ public final class AssistantCoordinator {
 		finally {
 			if (this.properties.isOnePerRoom()) {
 				boolean ran = launched;
-				this.ledger.change(room, (record) -> RoomRules.afterLaunch(record, claim, ran));
+				// Starts from the record as claimed: read again only if it changed since.
+				this.ledger.update(room, claimed, (record) -> record,
+						(record) -> RoomRules.afterLaunch(record, claim, ran));
 			}
 		}
 	}

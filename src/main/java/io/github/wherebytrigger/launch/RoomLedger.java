@@ -85,6 +85,22 @@ final class RoomLedger {
 	 */
 	<D> D update(RoomKey room, Snapshot snapshot, Function<@Nullable RoomRecord, D> decide,
 			Function<D, @Nullable RoomRecord> after) {
+		return updateKeeping(room, snapshot, decide, after).decision();
+	}
+
+	/**
+	 * Changes the record of a room atomically, like {@link #update}, and keeps the record
+	 * as stored after, so that the next change of the same room, when nothing else
+	 * changed it, needs no read.
+	 * @param <D> the type of the decision
+	 * @param room the room
+	 * @param snapshot the record as read before
+	 * @param decide the decision from the current record, with the record after it
+	 * @param after the record after the decision ({@code null} to delete it)
+	 * @return the decision and the record after it
+	 */
+	<D> Updated<D> updateKeeping(RoomKey room, Snapshot snapshot, Function<@Nullable RoomRecord, D> decide,
+			Function<D, @Nullable RoomRecord> after) {
 		String key = room.toString();
 		Snapshot current = snapshot;
 		while (true) {
@@ -92,10 +108,10 @@ final class RoomLedger {
 			RoomRecord next = after.apply(decision);
 			String value = (next == null || next.holdsNothing()) ? null : RoomRecordFormat.write(next);
 			if (Objects.equals(next, current.record()) || (value == null && current.stored() == null)) {
-				return decision;
+				return new Updated<>(decision, current);
 			}
 			if (this.store.replaceRoom(key, current.stored(), value, this.forgetAfter)) {
-				return decision;
+				return new Updated<>(decision, new Snapshot(value, (value != null) ? next : null));
 			}
 			current = snapshot(room);
 		}
@@ -138,6 +154,17 @@ final class RoomLedger {
 	 * @param record the record, {@code null} for none or unreadable
 	 */
 	record Snapshot(@Nullable String stored, @Nullable RoomRecord record) {
+
+	}
+
+	/**
+	 * A decision taken on a room's record, and the record as stored after it.
+	 *
+	 * @param <D> the type of the decision
+	 * @param decision the decision
+	 * @param after the record after it
+	 */
+	record Updated<D>(D decision, Snapshot after) {
 
 	}
 

@@ -40,22 +40,46 @@ final class TriggerWebhookHandler implements WebhookHandler {
 
 	@Override
 	public WebhookResult handle(WherebyWebhook webhook, long arrivalNanos) {
+		return prepare(webhook).act(arrivalNanos);
+	}
+
+	/**
+	 * Evaluates the triggers; the handling acts when one fired or the webhook stops
+	 * assistants, and changes nothing otherwise.
+	 */
+	@Override
+	public Handling prepare(WherebyWebhook webhook) {
 		String roomUrl = roomUrl(webhook);
-		try {
-			this.assistants.stopIfEnded(webhook, roomUrl, arrivalNanos);
-			if (!this.enabledTypes.contains(webhook.type())) {
-				return result(webhook, WebhookOutcome.DISABLED, List.of(), roomUrl);
-			}
-			List<Trigger> fired = this.evaluator.fired(webhook);
-			List<String> names = fired.stream().map(Trigger::name).toList();
-			if (fired.isEmpty()) {
-				return result(webhook, WebhookOutcome.NOT_TRIGGERED, names, roomUrl);
-			}
+		boolean stops = this.assistants.isStopEvent(webhook);
+		boolean enabled = this.enabledTypes.contains(webhook.type());
+		List<Trigger> fired = enabled ? this.evaluator.fired(webhook) : List.of();
+		if (fired.isEmpty()) {
+			WebhookResult result = result(webhook, enabled ? WebhookOutcome.NOT_TRIGGERED : WebhookOutcome.DISABLED,
+					List.of(), roomUrl);
+			return stops ? Handling.acting((arrivalNanos) -> {
+				stop(webhook, roomUrl, arrivalNanos);
+				return result;
+			}) : Handling.quiet(result);
+		}
+		return Handling.acting((arrivalNanos) -> {
+			stop(webhook, roomUrl, arrivalNanos);
 			Map<String, List<String>> byAssistant = fired.stream()
 				.collect(Collectors.groupingBy(Trigger::assistant, LinkedHashMap::new,
 						Collectors.mapping(Trigger::name, Collectors.toList())));
-			LaunchOutcome outcome = this.assistants.launch(webhook, roomUrl, byAssistant, arrivalNanos);
-			return result(webhook, outcome(outcome), names, roomUrl);
+			List<String> names = fired.stream().map(Trigger::name).toList();
+			try {
+				LaunchOutcome outcome = this.assistants.launch(webhook, roomUrl, byAssistant, arrivalNanos);
+				return result(webhook, outcome(outcome), names, roomUrl);
+			}
+			catch (LauncherUnavailableException ex) {
+				throw new RetryLaterException(ex.getMessage(), ex.getCause());
+			}
+		});
+	}
+
+	private void stop(WherebyWebhook webhook, String roomUrl, long arrivalNanos) {
+		try {
+			this.assistants.stopIfEnded(webhook, roomUrl, arrivalNanos);
 		}
 		catch (LauncherUnavailableException ex) {
 			throw new RetryLaterException(ex.getMessage(), ex.getCause());

@@ -21,7 +21,9 @@ import io.github.wherebytrigger.state.StateUnavailableException;
  * released, so that Whereby's redelivery can try again. A redelivery that finds the id
  * claimed waits for the claim to settle, then answers {@link WebhookOutcome#DUPLICATE}
  * (or handles the event itself if the claim was released). A claim whose holder died
- * expires after {@link #LEASE}.
+ * expires after {@link #LEASE}. An event whose handling changes nothing (no trigger
+ * fired, no meeting ended: most events) skips the claim: the first delivery records it as
+ * handled in one {@code SET NX PX}.
  */
 class WebhookDeduplicator {
 
@@ -46,22 +48,31 @@ class WebhookDeduplicator {
 	}
 
 	/**
-	 * Handles an event unless its id was handled already.
+	 * Handles an event unless its id was handled already. A handling that changes nothing
+	 * ({@link WebhookHandler.Handling#quietResult()}) is recorded as handled at once, in
+	 * the claim itself: there is nothing a failure could leave half done.
 	 * @param webhook the event
 	 * @param deadlineNanos {@link System#nanoTime()} after which a redelivery stops
 	 * waiting for the first delivery's result
 	 * @param handling what handling the event means
+	 * @param first what the first delivery does before its handling (publishing the
+	 * event)
+	 * @param arrivalNanos when the webhook arrived, for the handling's deadlines
 	 * @param roomUrl the room URL of the event, for the answer to a duplicate
 	 * @return the handling's result, or the earlier result marked as a duplicate
 	 * @throws StateUnavailableException if the store cannot be reached
 	 */
-	WebhookResult handleOnce(WherebyWebhook webhook, long deadlineNanos, Supplier<WebhookResult> handling,
-			Supplier<@Nullable String> roomUrl) {
+	WebhookResult handleOnce(WherebyWebhook webhook, long deadlineNanos, WebhookHandler.Handling handling,
+			Runnable first, long arrivalNanos, Supplier<@Nullable String> roomUrl) {
 		String id = webhook.id();
-		String claim = ClaimTokens.next();
+		WebhookResult quiet = handling.quietResult();
+		String claim = (quiet != null) ? HANDLED : ClaimTokens.next();
 		while (true) {
-			if (this.store.claimEvent(id, claim, LEASE)) {
-				return handle(id, claim, handling);
+			if (this.store.claimEvent(id, claim, (quiet != null) ? this.retention : LEASE)) {
+				return handle(id, claim, () -> {
+					first.run();
+					return handling.act(arrivalNanos);
+				}, quiet == null);
 			}
 			String settled;
 			try {
@@ -91,7 +102,7 @@ class WebhookDeduplicator {
 		return value.startsWith(HANDLED) ? value : null;
 	}
 
-	private WebhookResult handle(String id, String claim, Supplier<WebhookResult> handling) {
+	private WebhookResult handle(String id, String claim, Supplier<WebhookResult> handling, boolean settle) {
 		WebhookResult result;
 		try {
 			result = handling.get();
@@ -99,6 +110,9 @@ class WebhookDeduplicator {
 		catch (RuntimeException | Error ex) {
 			release(id, claim);
 			throw ex;
+		}
+		if (!settle) {
+			return result;
 		}
 		try {
 			this.store.settleEvent(id, claim, record(result.triggers()), this.retention);

@@ -244,10 +244,8 @@ final class WebhookEndpoint {
 		if (parsed instanceof ParsedWebhook.Handled handled) {
 			WherebyWebhook webhook = handled.webhook();
 			long deadlineNanos = arrivalNanos + WHEREBY_TIMEOUT.toNanos();
-			return this.deduplicator.handleOnce(webhook, deadlineNanos, () -> {
-				publish(webhook);
-				return this.handler.handle(webhook, arrivalNanos);
-			}, () -> this.handler.roomUrl(webhook));
+			return this.deduplicator.handleOnce(webhook, deadlineNanos, this.handler.prepare(webhook),
+					() -> publish(webhook), arrivalNanos, () -> this.handler.roomUrl(webhook));
 		}
 		return new WebhookResult(parsed.id(), parsed.type(), WebhookOutcome.IGNORED, List.of(), null);
 	}

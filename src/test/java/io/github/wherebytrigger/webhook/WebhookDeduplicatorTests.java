@@ -1,5 +1,6 @@
 package io.github.wherebytrigger.webhook;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -10,14 +11,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.github.wherebytrigger.state.RoomStateStore;
 import io.github.wherebytrigger.state.RoomStateStores;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Tests for {@link WebhookDeduplicator}.
@@ -62,10 +66,9 @@ class WebhookDeduplicatorTests {
 	@Test
 	void aFailedHandlingForgetsTheIdSoThatTheRedeliveryHandlesIt() {
 		WherebyWebhook webhook = joined("evt-3");
-		assertThatExceptionOfType(RetryLaterException.class)
-			.isThrownBy(() -> this.deduplicator.handleOnce(webhook, deadline(), () -> {
-				throw new RetryLaterException("launcher down", null);
-			}, () -> ROOM_URL));
+		assertThatExceptionOfType(RetryLaterException.class).isThrownBy(() -> acting(webhook, deadline(), () -> {
+			throw new RetryLaterException("launcher down", null);
+		}, () -> ROOM_URL));
 		assertThat(this.deduplicator.wasHandled("evt-3")).isFalse();
 		assertThat(handleOnce(webhook, launched(webhook, List.of("host-joined"))).outcome())
 			.isEqualTo(WebhookOutcome.LAUNCHED);
@@ -77,13 +80,12 @@ class WebhookDeduplicatorTests {
 		WherebyWebhook webhook = joined("evt-4");
 		CountDownLatch handling = new CountDownLatch(1);
 		CompletableFuture<Void> release = new CompletableFuture<>();
-		Future<WebhookResult> first = this.executor
-			.submit(() -> this.deduplicator.handleOnce(webhook, deadline(), () -> {
-				handling.countDown();
-				release.join();
-				return new WebhookResult("evt-4", "room.client.joined", WebhookOutcome.LAUNCHED, List.of("host-joined"),
-						"https://acme.whereby.com/first");
-			}, () -> ROOM_URL));
+		Future<WebhookResult> first = this.executor.submit(() -> acting(webhook, deadline(), () -> {
+			handling.countDown();
+			release.join();
+			return new WebhookResult("evt-4", "room.client.joined", WebhookOutcome.LAUNCHED, List.of("host-joined"),
+					"https://acme.whereby.com/first");
+		}, () -> ROOM_URL));
 		assertThat(handling.await(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(this.deduplicator.wasHandled("evt-4")).isFalse();
 		CompletableFuture<WebhookResult> second = new CompletableFuture<>();
@@ -108,24 +110,68 @@ class WebhookDeduplicatorTests {
 		WherebyWebhook webhook = joined("evt-5");
 		CountDownLatch handling = new CountDownLatch(1);
 		CompletableFuture<Void> release = new CompletableFuture<>();
-		this.executor.submit(() -> this.deduplicator.handleOnce(webhook, deadline(), () -> {
+		this.executor.submit(() -> acting(webhook, deadline(), () -> {
 			handling.countDown();
 			release.join();
 			return launched(webhook, List.of());
 		}, () -> ROOM_URL));
 		assertThat(handling.await(10, TimeUnit.SECONDS)).isTrue();
 		try {
-			assertThatExceptionOfType(RetryLaterException.class).isThrownBy(
-					() -> this.deduplicator.handleOnce(webhook, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50),
-							() -> launched(webhook, List.of()), () -> ROOM_URL));
+			assertThatExceptionOfType(RetryLaterException.class)
+				.isThrownBy(() -> acting(webhook, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50),
+						() -> launched(webhook, List.of()), () -> ROOM_URL));
 		}
 		finally {
 			release.complete(null);
 		}
 	}
 
+	@Test
+	void aHandlingThatChangesNothingIsRecordedAsHandledInItsClaim() {
+		WherebyWebhook webhook = joined("evt-6");
+		RoomStateStore store = RoomStateStores.memory();
+		WebhookDeduplicator deduplicator = new WebhookDeduplicator(store, Duration.ofMinutes(5));
+		WebhookResult quiet = new WebhookResult("evt-6", "room.client.joined", WebhookOutcome.NOT_TRIGGERED, List.of(),
+				ROOM_URL);
+		AtomicInteger published = new AtomicInteger();
+		assertThat(deduplicator.handleOnce(webhook, deadline(), WebhookHandler.Handling.quiet(quiet),
+				published::incrementAndGet, 0, () -> ROOM_URL))
+			.isEqualTo(quiet);
+		// Recorded by the claim itself: nothing to settle afterwards.
+		assertThat(store.event("evt-6")).isEqualTo("h");
+		assertThat(deduplicator.handleOnce(webhook, deadline(), WebhookHandler.Handling.quiet(quiet),
+				published::incrementAndGet, 0, () -> ROOM_URL))
+			.isEqualTo(new WebhookResult("evt-6", "room.client.joined", WebhookOutcome.DUPLICATE, List.of(), ROOM_URL));
+		assertThat(published).hasValue(1);
+	}
+
+	@Test
+	void aHandlingThatChangesNothingButFailsLetsGoOfItsRecord() {
+		WherebyWebhook webhook = joined("evt-7");
+		WebhookResult quiet = new WebhookResult("evt-7", "room.client.joined", WebhookOutcome.NOT_TRIGGERED, List.of(),
+				ROOM_URL);
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(
+				() -> this.deduplicator.handleOnce(webhook, deadline(), WebhookHandler.Handling.quiet(quiet), () -> {
+					throw new IllegalStateException("listener");
+				}, 0, () -> ROOM_URL));
+		assertThat(this.deduplicator.wasHandled("evt-7")).isFalse();
+	}
+
+	@Test
+	void aQuietHandlingCannotFireTriggers() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> WebhookHandler.Handling.quiet(launched(joined("evt-8"), List.of("host-joined"))));
+	}
+
+	private WebhookResult acting(WherebyWebhook webhook, long deadline, Supplier<WebhookResult> handling,
+			Supplier<String> roomUrl) {
+		return this.deduplicator.handleOnce(webhook, deadline,
+				WebhookHandler.Handling.acting((arrival) -> handling.get()), () -> {
+				}, 0, roomUrl::get);
+	}
+
 	private WebhookResult handleOnce(WherebyWebhook webhook, WebhookResult result) {
-		return this.deduplicator.handleOnce(webhook, deadline(), () -> {
+		return acting(webhook, deadline(), () -> {
 			this.handlings.incrementAndGet();
 			return result;
 		}, () -> ROOM_URL);
