@@ -131,6 +131,7 @@ public final class AssistantCoordinator {
 	private LaunchOutcome launchClaimed(ConfiguredLauncher launcher, RoomKey room, RoomLedger.Snapshot claimed,
 			Claim claim, LaunchRequest request, long deadline) {
 		boolean launched = false;
+		boolean unsure = false;
 		try {
 			this.calls.launch(launcher, request, deadline);
 			launched = true;
@@ -147,17 +148,21 @@ public final class AssistantCoordinator {
 			return LaunchOutcome.LAUNCH_REJECTED;
 		}
 		catch (CallFailedException ex) {
+			unsure = ex.mayHaveRun();
 			logger.warn("Launcher " + launcher.type() + " of assistant '" + request.assistant()
 					+ "' did not launch into " + LogText.escape(request.roomUrl()) + " for webhook "
-					+ LogText.escape(request.webhook().id()) + " (" + ex.outcome() + "): " + ex.getCause());
+					+ LogText.escape(request.webhook().id()) + " (" + ex.outcome() + "): " + ex.getCause()
+					+ (unsure ? "; it may still start: the stop of its session stops launch key "
+							+ LogText.escape(request.launchKey()) + " too" : ""));
 			throw new LauncherUnavailableException("The assistant launcher " + ex.describe(), ex.getCause());
 		}
 		finally {
 			if (this.properties.isOnePerRoom()) {
 				boolean ran = launched;
+				boolean maybe = unsure;
 				// Starts from the record as claimed: read again only if it changed since.
-				this.ledger.update(room, claimed, (record) -> record,
-						(record) -> RoomRules.afterLaunch(record, claim, ran));
+				this.ledger.update(room, claimed, (record) -> record, (record) -> maybe
+						? RoomRules.afterUnsureLaunch(record, claim) : RoomRules.afterLaunch(record, claim, ran));
 			}
 		}
 	}

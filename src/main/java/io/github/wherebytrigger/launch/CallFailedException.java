@@ -23,6 +23,15 @@ final class CallFailedException extends Exception {
 		return this.outcome;
 	}
 
+	/**
+	 * Whether the launcher may have carried the call out all the same: it was called and
+	 * timed out or failed (a connection reset, a late answer), as opposed to never being
+	 * called.
+	 */
+	boolean mayHaveRun() {
+		return "timeout".equals(this.outcome) || "failed".equals(this.outcome);
+	}
+
 	String describe() {
 		return switch (this.outcome) {
 			case "timeout" -> "did not finish in time";

@@ -18,9 +18,12 @@ import org.jspecify.annotations.Nullable;
  * @param removed the session a host removed the assistant from, {@code null} if none
  * @param lastSession the session part of the last launch key
  * @param lastGeneration the generation of the last launch key
+ * @param unsure a launch whose outcome is unknown (the launcher timed out or failed after
+ * it may have started the assistant), {@code null} if none: the stop of its session stops
+ * it too
  */
 record RoomRecord(@Nullable Claim claim, List<Ended> ended, @Nullable Removal removed, @Nullable String lastSession,
-		int lastGeneration) {
+		int lastGeneration, @Nullable Claim unsure) {
 
 	/**
 	 * Ended sessions kept per room: enough for the late redeliveries of a few meetings.
@@ -33,20 +36,25 @@ record RoomRecord(@Nullable Claim claim, List<Ended> ended, @Nullable Removal re
 		ended = List.copyOf(ended);
 	}
 
+	RoomRecord(@Nullable Claim claim, List<Ended> ended, @Nullable Removal removed, @Nullable String lastSession,
+			int lastGeneration) {
+		this(claim, ended, removed, lastSession, lastGeneration, null);
+	}
+
 	static RoomRecord orEmpty(@Nullable RoomRecord record) {
 		return (record != null) ? record : EMPTY;
 	}
 
 	RoomRecord withClaim(@Nullable Claim claim) {
-		return new RoomRecord(claim, this.ended, this.removed, this.lastSession, this.lastGeneration);
+		return new RoomRecord(claim, this.ended, this.removed, this.lastSession, this.lastGeneration, this.unsure);
 	}
 
 	RoomRecord withLast(String session, int generation) {
-		return new RoomRecord(this.claim, this.ended, this.removed, session, generation);
+		return new RoomRecord(this.claim, this.ended, this.removed, session, generation, this.unsure);
 	}
 
 	RoomRecord withRemoved(@Nullable Removal removed) {
-		return new RoomRecord(this.claim, this.ended, removed, this.lastSession, this.lastGeneration);
+		return new RoomRecord(this.claim, this.ended, removed, this.lastSession, this.lastGeneration, this.unsure);
 	}
 
 	RoomRecord withEnded(@Nullable String session, @Nullable Instant at) {
@@ -55,14 +63,19 @@ record RoomRecord(@Nullable Claim claim, List<Ended> ended, @Nullable Removal re
 		while (ended.size() > MAX_ENDED) {
 			ended.remove(0);
 		}
-		return new RoomRecord(this.claim, ended, this.removed, this.lastSession, this.lastGeneration);
+		return new RoomRecord(this.claim, ended, this.removed, this.lastSession, this.lastGeneration, this.unsure);
+	}
+
+	RoomRecord withUnsure(@Nullable Claim unsure) {
+		return new RoomRecord(this.claim, this.ended, this.removed, this.lastSession, this.lastGeneration, unsure);
 	}
 
 	/**
 	 * Whether nothing is worth keeping: the record can be deleted.
 	 */
 	boolean holdsNothing() {
-		return this.claim == null && this.ended.isEmpty() && this.removed == null && this.lastSession == null;
+		return this.claim == null && this.ended.isEmpty() && this.removed == null && this.lastSession == null
+				&& this.unsure == null;
 	}
 
 	/**

@@ -17,10 +17,11 @@ import io.github.wherebytrigger.launch.RoomRecord.Removal;
  * tenth of the CPU of a webhook in the benchmark's profile). Strings are escaped so that
  * no payload value can contain a separator.
  * <p>
- * {@code 1} US claim US ended US removed US last-session US last-generation, where a
- * claim is launch-key RS session RS created RS since RS room-url RS lease-until, ended is
- * entries (session FS at) separated by GS, and removed is session FS at; empty means
- * none.
+ * {@code 1} US claim US ended US removed US last-session US last-generation [US unsure],
+ * where a claim (and unsure) is launch-key RS session RS created RS since RS room-url RS
+ * lease-until, ended is entries (session FS at) separated by GS, and removed is session
+ * FS at; empty means none. Records written before unsure launches were kept have no
+ * unsure field.
  */
 final class RoomRecordFormat {
 
@@ -39,16 +40,7 @@ final class RoomRecordFormat {
 
 	static String write(RoomRecord record) {
 		StringBuilder out = new StringBuilder(128).append(VERSION).append(US);
-		Claim claim = record.claim();
-		if (claim != null) {
-			text(out, claim.launchKey()).append(RS);
-			text(out, claim.session()).append(RS);
-			instant(out, claim.createdAt()).append(RS);
-			instant(out, claim.since()).append(RS);
-			text(out, claim.roomUrl()).append(RS);
-			instant(out, claim.leaseUntil());
-		}
-		out.append(US);
+		claim(out, record.claim()).append(US);
 		for (int i = 0; i < record.ended().size(); i++) {
 			Ended ended = record.ended().get(i);
 			if (i > 0) {
@@ -65,7 +57,31 @@ final class RoomRecordFormat {
 		}
 		out.append(US);
 		text(out, record.lastSession()).append(US).append(record.lastGeneration());
+		if (record.unsure() != null) {
+			claim(out.append(US), record.unsure());
+		}
 		return out.toString();
+	}
+
+	private static StringBuilder claim(StringBuilder out, @Nullable Claim claim) {
+		if (claim != null) {
+			text(out, claim.launchKey()).append(RS);
+			text(out, claim.session()).append(RS);
+			instant(out, claim.createdAt()).append(RS);
+			instant(out, claim.since()).append(RS);
+			text(out, claim.roomUrl()).append(RS);
+			instant(out, claim.leaseUntil());
+		}
+		return out;
+	}
+
+	private static @Nullable Claim claim(String field) {
+		if (field.isEmpty()) {
+			return null;
+		}
+		String[] c = split(field, RS);
+		return new Claim(required(text(c[0])), text(c[1]), instant(c[2]), required(instant(c[3])), required(text(c[4])),
+				instant(c[5]));
 	}
 
 	/**
@@ -74,16 +90,11 @@ final class RoomRecordFormat {
 	 */
 	static RoomRecord read(String stored) {
 		String[] fields = split(stored, US);
-		if (fields.length != 6 || !fields[0].equals(VERSION)) {
+		if (fields.length < 6 || fields.length > 7 || !fields[0].equals(VERSION)) {
 			throw new IllegalArgumentException("not a version " + VERSION + " room record");
 		}
 		try {
-			Claim claim = null;
-			if (!fields[1].isEmpty()) {
-				String[] c = split(fields[1], RS);
-				claim = new Claim(required(text(c[0])), text(c[1]), instant(c[2]), required(instant(c[3])),
-						required(text(c[4])), instant(c[5]));
-			}
+			Claim claim = claim(fields[1]);
 			List<Ended> ended = new ArrayList<>();
 			if (!fields[2].isEmpty()) {
 				for (String entry : split(fields[2], GS)) {
@@ -96,7 +107,8 @@ final class RoomRecordFormat {
 				String[] r = split(fields[3], FS);
 				removed = new Removal(text(r[0]), instant(r[1]));
 			}
-			return new RoomRecord(claim, ended, removed, text(fields[4]), Integer.parseInt(fields[5]));
+			return new RoomRecord(claim, ended, removed, text(fields[4]), Integer.parseInt(fields[5]),
+					(fields.length > 6) ? claim(fields[6]) : null);
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalArgumentException("malformed room record: " + ex.getMessage(), ex);

@@ -123,8 +123,12 @@ final class RoomRules {
 		RoomRecord room = RoomRecord.orEmpty(record);
 		Claim claim = room.claim();
 		if (claim == null) {
-			return new StopDecision(Kind.STOP, null,
-					room.withEnded(event.session(), event.createdAt()).withRemoved(null));
+			Claim unsure = unsureOf(room, event);
+			String session = (event.session() != null || unsure == null) ? event.session() : unsure.session();
+			return new StopDecision(Kind.STOP, unsure,
+					room.withUnsure((unsure != null) ? null : room.unsure())
+						.withEnded(session, event.createdAt())
+						.withRemoved(null));
 		}
 		if (claim.launchingAt(now)) {
 			// Its stop would race the launch: the launch wins; the next stop event (or
@@ -153,12 +157,28 @@ final class RoomRules {
 	StopDecision decideRemoval(@Nullable RoomRecord record, RoomEvent event, Instant now) {
 		RoomRecord room = RoomRecord.orEmpty(record);
 		Claim claim = room.claim();
+		Claim unsure = (claim == null) ? unsureOf(room, event) : null;
+		if (unsure != null) {
+			// A host removed what an unsure launch started.
+			return new StopDecision(Kind.STOP, unsure,
+					room.withUnsure(null)
+						.withRemoved(new RoomRecord.Removal(
+								(event.session() != null) ? event.session() : unsure.session(), event.createdAt())));
+		}
 		if (claim == null || !claim.launched() || !sameSession(claim, event)) {
 			return new StopDecision(Kind.STALE, claim, room);
 		}
 		String session = (event.session() != null) ? event.session() : claim.session();
 		return new StopDecision(Kind.STOP, claim,
 				room.withClaim(null).withRemoved(new RoomRecord.Removal(session, event.createdAt())));
+	}
+
+	/**
+	 * The room's unsure launch, when it is of the event's session.
+	 */
+	private static @Nullable Claim unsureOf(RoomRecord room, RoomEvent event) {
+		Claim unsure = room.unsure();
+		return (unsure != null && sameSession(unsure, event)) ? unsure : null;
 	}
 
 	private static boolean sameSession(Claim claim, RoomEvent event) {
@@ -182,10 +202,26 @@ final class RoomRules {
 			return record;
 		}
 		if (launched) {
-			return record.withClaim(claim.asLaunched());
+			RoomRecord after = record.withClaim(claim.asLaunched());
+			Claim unsure = record.unsure();
+			return (unsure != null && unsure.launchKey().equals(claim.launchKey())) ? after.withUnsure(null) : after;
 		}
 		return record.withClaim(null)
 			.withLast(Objects.requireNonNull(record.lastSession()), record.lastGeneration() - 1);
+	}
+
+	/**
+	 * The record once a launch's outcome is unknown: released like a failed launch (the
+	 * redelivery sends the same launch key), and kept as the room's unsure launch, so
+	 * that the stop of its session stops it too, in case the launcher carried it out
+	 * late.
+	 * @param record the room's record
+	 * @param claim the launch's claim
+	 * @return the record after it, the same when the claim no longer holds the room
+	 */
+	static @Nullable RoomRecord afterUnsureLaunch(@Nullable RoomRecord record, Claim claim) {
+		RoomRecord released = afterLaunch(record, claim, false);
+		return (released == record) ? record : Objects.requireNonNull(released).withUnsure(claim.asLaunched());
 	}
 
 	/**

@@ -189,6 +189,52 @@ class AssistantCoordinatorTests {
 	}
 
 	@Test
+	void launchThatTimedOutShouldBeStoppedWithItsKeyWhenItsSessionEnds() {
+		this.launcherProperties.setDeadline(Duration.ofMillis(200));
+		this.launcher.onLaunch = (request) -> Thread.sleep(10_000);
+		AssistantCoordinator coordinator = coordinator();
+		assertThatExceptionOfType(LauncherUnavailableException.class)
+			.isThrownBy(() -> launch(coordinator, joined("evt-1")));
+		// The worker may have started it late: the session's end stops that launch key.
+		assertThat(stop(coordinator, sessionEnded("evt-2"))).isTrue();
+		assertThat(this.launcher.stops).singleElement()
+			.satisfies((request) -> assertThat(request.launchKey()).isEqualTo(FIRST_KEY));
+		assertThat(this.store.room("default:acme/standup")).doesNotContain(FIRST_KEY);
+	}
+
+	@Test
+	void unsureLaunchOfAnotherSessionShouldNotBeStoppedByThisSessionsEnd() {
+		this.launcherProperties.setDeadline(Duration.ofMillis(300));
+		this.launcher.onLaunch = (request) -> {
+			throw new IOException("connection reset");
+		};
+		AssistantCoordinator coordinator = coordinator();
+		assertThatExceptionOfType(LauncherUnavailableException.class)
+			.isThrownBy(() -> launch(coordinator, joined("evt-1", "s-0")));
+		assertThat(stop(coordinator, sessionEnded("evt-2"))).isTrue();
+		assertThat(this.launcher.stops).singleElement()
+			.satisfies((request) -> assertThat(request.launchKey()).isNull());
+	}
+
+	@Test
+	void unsureLaunchThatARedeliveryLaunchedShouldBeStoppedOnce() {
+		this.launcherProperties.setDeadline(Duration.ofMillis(300));
+		this.launcher.onLaunch = (request) -> {
+			throw new IOException("connection reset");
+		};
+		AssistantCoordinator coordinator = coordinator();
+		assertThatExceptionOfType(LauncherUnavailableException.class)
+			.isThrownBy(() -> launch(coordinator, joined("evt-1")));
+		this.launcher.onLaunch = (request) -> {
+		};
+		assertThat(launch(coordinator, joined("evt-1"))).isEqualTo(LaunchOutcome.LAUNCHED);
+		assertThat(stop(coordinator, sessionEnded("evt-2"))).isTrue();
+		assertThat(this.launcher.stops).singleElement()
+			.satisfies((request) -> assertThat(request.launchKey()).isEqualTo(FIRST_KEY));
+		assertThat(this.store.room("default:acme/standup")).doesNotContain(FIRST_KEY);
+	}
+
+	@Test
 	void launchWhenLauncherRejectsShouldAnswerLaunchRejectedWithoutRetrying() {
 		this.launcher.onLaunch = (request) -> {
 			throw new LaunchRejectedException("worker answered 403");

@@ -40,6 +40,16 @@ class RoomRecordFormatTests {
 	}
 
 	@Test
+	void anUnsureLaunchShouldReadBackEqualAndARecordWithoutOneShouldStillRead() {
+		RoomRecord unsure = new RoomRecord(null, List.of(), null, "s-2", 0,
+				new Claim("default:acme/standup@s-2#1", "s-2", AT, AT, "https://acme.whereby.com/standup", null));
+		assertThat(RoomRecordFormat.read(RoomRecordFormat.write(unsure))).isEqualTo(unsure);
+		// Written before unsure launches were kept: six fields.
+		assertThat(RoomRecordFormat.read("1\u001f\u001f\u001f\u001fs-2\u001f1"))
+			.isEqualTo(new RoomRecord(null, List.of(), null, "s-2", 1));
+	}
+
+	@Test
 	void separatorsPercentSignsAndUnicodeInPayloadValuesShouldNotBreakTheRecord() {
 		String session = "s\u001f1\u001e%2\u001d\u001c会議\u202e";
 		RoomRecord record = new RoomRecord(new Claim("default:acme/café-会議@" + session + "#1", session, AT, AT,
