@@ -29,6 +29,20 @@ public class AssistantEndedEvent extends ApplicationEvent {
 		this.launchKey = request.launchKey();
 	}
 
+	/**
+	 * Creates the event for an assistant known only as running, such as one found at
+	 * start-up (see {@link AssistantLauncher#recover()}).
+	 * @param source the launcher
+	 * @param assistant the ended assistant
+	 */
+	public AssistantEndedEvent(Object source, RunningAssistant assistant) {
+		super(source);
+		this.assistant = assistant.assistant();
+		this.subdomain = assistant.subdomain();
+		this.roomName = assistant.roomName();
+		this.launchKey = assistant.launchKey();
+	}
+
 	public String getAssistant() {
 		return this.assistant;
 	}

@@ -1,14 +1,12 @@
 package io.github.wherebytrigger.launch.command;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,38 +15,59 @@ import java.util.concurrent.TimeUnit;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.context.ApplicationEventPublisher;
 
-import io.github.wherebytrigger.system.LogText;
 import io.github.wherebytrigger.launch.AssistantEndedEvent;
 import io.github.wherebytrigger.launch.AssistantLauncher;
 import io.github.wherebytrigger.launch.LaunchRejectedException;
 import io.github.wherebytrigger.launch.LaunchRequest;
 import io.github.wherebytrigger.launch.RunningAssistant;
 import io.github.wherebytrigger.launch.StopRequest;
+import io.github.wherebytrigger.system.LogText;
 
 /**
  * Runs one local process per running assistant. Its output goes to this service's log,
- * prefixed with the room; stopping sends SIGTERM, then kills after the grace period; a
- * process that exits ends the assistant.
+ * prefixed with the room; stopping sends SIGTERM to the process and its descendants, then
+ * kills what still runs after the grace period; a process that exits ends the assistant.
+ * <p>
+ * Each process is recorded in the state directory while it runs. At start-up
+ * ({@link #recover()}) a process recorded by an instance that no longer runs is an orphan
+ * of a crash: it is stopped, not adopted, because its output went to a pipe of the dead
+ * JVM (its next write fails with EPIPE), and it is reported as running until it ended so
+ * that its room is not given a second assistant meanwhile.
  */
 class CommandLauncher implements AssistantLauncher, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(CommandLauncher.class);
 
+	/**
+	 * How long shutdown waits for killed processes to be gone.
+	 */
+	private static final long KILL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+	private static final long WATCH_MILLIS = 100;
+
 	private final String assistant;
 
 	private final CommandLauncherProperties properties;
 
-	private final JsonMapper jsonMapper;
+	private final AssistantCommand command;
+
+	private final ProcessRecords records;
 
 	private final ApplicationEventPublisher publisher;
 
-	private final Map<String, Process> processes = new ConcurrentHashMap<>();
+	private final Map<String, AssistantProcess> processes = new ConcurrentHashMap<>();
+
+	/**
+	 * Processes sent SIGTERM and not yet killed, for shutdown to wait for.
+	 */
+	private final Set<ProcessTree> stopping = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Launch keys whose process this instance saw exit, so that they are not mistaken for
@@ -57,78 +76,68 @@ class CommandLauncher implements AssistantLauncher, DisposableBean {
 	private final Set<String> exited = Collections
 		.newSetFromMap(Caffeine.newBuilder().maximumSize(10_000).<String, Boolean>build().asMap());
 
+	private @Nullable Long shutdownStarted;
+
 	CommandLauncher(String assistant, CommandLauncherProperties properties, JsonMapper jsonMapper,
 			ApplicationEventPublisher publisher) {
 		this.assistant = assistant;
 		this.properties = properties;
-		this.jsonMapper = jsonMapper;
+		this.command = new AssistantCommand(properties, jsonMapper);
+		this.records = new ProcessRecords(properties.getStateDirectory().resolve(assistant), jsonMapper);
 		this.publisher = publisher;
 	}
 
 	@Override
 	public synchronized void launch(LaunchRequest request) throws IOException, LaunchRejectedException {
-		Process running = this.processes.get(request.launchKey());
+		if (this.shutdownStarted != null) {
+			throw new IOException("The service is shutting down");
+		}
+		AssistantProcess running = this.processes.get(request.launchKey());
 		if (running != null && running.isAlive()) {
+			if (running.orphan()) {
+				throw new IOException("Process " + running.pid() + ", left with the same launch key by an earlier "
+						+ "run of this service, is still being stopped");
+			}
 			return;
 		}
 		if (this.processes.size() >= this.properties.getMaxRunning()) {
 			throw new IOException("Already " + this.processes.size() + " assistant processes running, the most "
 					+ "whereby.launcher.command.max-running allows");
 		}
-		String command = this.properties.getArgs().get(0);
-		if (!executable(command)) {
-			// No redelivery can fix this: answered launch-rejected, not 503.
-			throw new LaunchRejectedException("The command '" + command + "' (whereby.launcher.command.args) is not "
-					+ "an executable file, as a path or on the PATH");
-		}
-		if (this.properties.getWorkingDirectory() != null
-				&& !Files.isDirectory(this.properties.getWorkingDirectory())) {
-			throw new LaunchRejectedException("The working directory " + this.properties.getWorkingDirectory()
-					+ " (whereby.launcher.command.working-directory) does not exist");
-		}
-		ProcessBuilder builder = new ProcessBuilder(this.properties.getArgs()).redirectErrorStream(true);
-		if (this.properties.getWorkingDirectory() != null) {
-			builder.directory(this.properties.getWorkingDirectory().toFile());
-		}
-		Map<String, String> env = builder.environment();
-		env.putAll(this.properties.getEnv());
-		env.put("WHEREBY_ROOM_URL", request.roomUrl());
-		env.put("WHEREBY_WEBHOOK", this.jsonMapper.writeValueAsString(request.webhook()));
-		env.put("WHEREBY_TRIGGER", String.join(",", request.triggers()));
-		env.put("WHEREBY_ASSISTANT", request.assistant());
-		env.put("WHEREBY_LAUNCH_KEY", request.launchKey());
-		Process process = builder.start();
-		this.processes.put(request.launchKey(), process);
+		Process process = this.command.start(request);
+		Optional<ProcessRecord> record = ProcessRecord.of(process.toHandle(), request);
+		record.ifPresent(this.records::write);
+		RunningAssistant assistant = record.map(ProcessRecord::runningAssistant)
+			.orElseGet(() -> new RunningAssistant(request.assistant(), request.subdomain(), request.roomName(),
+					request.roomUrl(), request.launchKey(), Instant.now()));
+		AssistantProcess started = new AssistantProcess(tree(process.toHandle(), request.roomUrl()), assistant,
+				record.orElse(null), false);
+		this.processes.put(request.launchKey(), started);
 		this.exited.remove(request.launchKey());
-		forwardOutput(process, request);
-		process.onExit().thenRun(() -> exited(process, request));
+		process.onExit().thenRun(() -> ended(started, "exited with " + process.exitValue()));
 		logger.info("Started assistant process " + process.pid() + " for " + LogText.escape(request.roomUrl()));
 	}
 
-	private void forwardOutput(Process process, LaunchRequest request) {
-		String prefix = "[" + LogText.escape(request.roomUrl()) + "] ";
-		Thread reader = new Thread(() -> {
-			try (BufferedReader lines = new BufferedReader(
-					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-				String line;
-				while ((line = lines.readLine()) != null) {
-					logger.info(prefix + line);
-				}
+	private void ended(AssistantProcess process, String how) {
+		String launchKey = process.assistant().launchKey();
+		if (this.processes.remove(launchKey, process)) {
+			if (process.record() != null) {
+				this.records.delete(process.record());
 			}
-			catch (IOException ex) {
-				// The stream closes when the process ends.
-			}
-		}, "whereby-assistant-" + process.pid());
-		reader.setDaemon(true);
-		reader.start();
+			this.exited.add(launchKey);
+			logger.info("Assistant process " + process.pid() + " for " + LogText.escape(process.assistant().roomUrl())
+					+ " " + how);
+			publishEnded(process.assistant());
+		}
 	}
 
-	private void exited(Process process, LaunchRequest request) {
-		if (this.processes.remove(request.launchKey(), process)) {
-			this.exited.add(request.launchKey());
-			logger.info("Assistant process " + process.pid() + " for " + LogText.escape(request.roomUrl())
-					+ " exited with " + process.exitValue());
-			this.publisher.publishEvent(new AssistantEndedEvent(this, request));
+	private void publishEnded(RunningAssistant assistant) {
+		try {
+			this.publisher.publishEvent(new AssistantEndedEvent(this, assistant));
+		}
+		catch (RuntimeException ex) {
+			// While the service shuts down, its room-state store may be gone already.
+			logger.warn("Could not free the room of assistant " + LogText.escape(assistant.launchKey()) + ": " + ex);
 		}
 	}
 
@@ -137,39 +146,92 @@ class CommandLauncher implements AssistantLauncher, DisposableBean {
 		if (request.launchKey() == null) {
 			return;
 		}
-		Process process = this.processes.get(request.launchKey());
+		AssistantProcess process = this.processes.get(request.launchKey());
 		if (process != null) {
-			terminate(process);
+			terminate(process.tree());
 		}
 	}
 
-	private void terminate(Process process) {
-		process.destroy();
+	private void terminate(ProcessTree tree) {
+		tree.terminate();
+		this.stopping.add(tree);
 		long grace = this.properties.getStopGracePeriod().toMillis();
 		CompletableFuture.delayedExecutor(grace, TimeUnit.MILLISECONDS).execute(() -> {
-			if (process.isAlive()) {
-				logger
-					.warn("Assistant process " + process.pid() + " still runs " + grace + " ms after SIGTERM; killing");
-				process.destroyForcibly();
+			if (this.stopping.remove(tree) && tree.isAlive()) {
+				logger.warn("Assistant " + tree + " still runs " + grace + " ms after SIGTERM; killing " + tree.kill());
 			}
 		});
 	}
 
 	/**
+	 * Finds the processes that an earlier run of this service left running when it ended
+	 * without stopping them (killed, or crashed), and stops them. Records of processes
+	 * that ended meanwhile are removed, and their rooms freed.
+	 * @return the processes being stopped: they count as running until they ended
+	 */
+	@Override
+	public synchronized List<RunningAssistant> recover() {
+		List<RunningAssistant> orphans = new ArrayList<>();
+		for (ProcessRecord record : this.records.readAll()) {
+			if (record.ownerRuns()) {
+				// Started by this instance, or by another one sharing the directory.
+				continue;
+			}
+			String room = LogText.escape(record.roomUrl());
+			Optional<ProcessHandle> process = ProcessTree.find(record.pid(), record.started());
+			if (process.isEmpty()) {
+				this.records.delete(record);
+				this.exited.add(record.launchKey());
+				logger.info("Assistant process " + record.pid() + " for " + room
+						+ ", left by an earlier run of this service, has ended");
+				publishEnded(record.runningAssistant());
+				continue;
+			}
+			AssistantProcess orphan = new AssistantProcess(tree(process.get(), record.roomUrl()),
+					record.runningAssistant(), record, true);
+			if (this.processes.putIfAbsent(record.launchKey(), orphan) == null) {
+				logger.warn("Stopping assistant process " + record.pid() + " for " + room
+						+ ", left running by an earlier run of this service that ended without stopping it; "
+						+ "its output went to that run and cannot be read");
+				terminate(orphan.tree());
+				watch(orphan);
+				orphans.add(record.runningAssistant());
+			}
+		}
+		return orphans;
+	}
+
+	/**
+	 * Waits for an orphan to end: it is no child of this JVM, so there is no exit to be
+	 * told of.
+	 */
+	private void watch(AssistantProcess orphan) {
+		if (orphan.isAlive()) {
+			CompletableFuture.delayedExecutor(WATCH_MILLIS, TimeUnit.MILLISECONDS).execute(() -> watch(orphan));
+		}
+		else {
+			ended(orphan, "(left by an earlier run) ended");
+		}
+	}
+
+	/**
 	 * Whether the process of that launch key runs; {@code true} for a key this instance
-	 * did not start (another replica's, or one started before a restart): it cannot tell
-	 * that it ended.
+	 * neither started nor found at start-up (another replica's): it cannot tell that it
+	 * ended.
 	 */
 	@Override
 	public boolean isRunning(RunningAssistant assistant) {
-		Process process = this.processes.get(assistant.launchKey());
+		AssistantProcess process = this.processes.get(assistant.launchKey());
 		return (process != null) ? process.isAlive() : !this.exited.contains(assistant.launchKey());
 	}
 
 	@Override
 	public String state(RunningAssistant assistant) {
-		Process process = this.processes.get(assistant.launchKey());
-		return (process != null && process.isAlive()) ? "running (pid " + process.pid() + ")" : "exited";
+		AssistantProcess process = this.processes.get(assistant.launchKey());
+		if (process == null || !process.isAlive()) {
+			return "exited";
+		}
+		return (process.orphan() ? "stopping, left by an earlier run (pid " : "running (pid ") + process.pid() + ")";
 	}
 
 	/**
@@ -177,39 +239,78 @@ class CommandLauncher implements AssistantLauncher, DisposableBean {
 	 */
 	@Override
 	public Health health() {
-		String command = this.properties.getArgs().get(0);
-		Health.Builder builder = executable(command) ? Health.up()
+		Health.Builder builder = this.command.isExecutable() ? Health.up()
 				: Health.down().withDetail("error", "not executable");
-		return builder.withDetail("command", command)
+		return builder.withDetail("command", this.command.program())
 			.withDetail("running", this.processes.size())
 			.withDetail("maxRunning", this.properties.getMaxRunning())
 			.build();
 	}
 
-	private static boolean executable(String command) {
-		if (command.contains(File.separator)) {
-			return Files.isExecutable(Path.of(command));
+	/**
+	 * Sends SIGTERM to every process and its descendants, once; no process starts after.
+	 */
+	synchronized void terminateAll() {
+		if (this.shutdownStarted == null) {
+			this.shutdownStarted = System.nanoTime();
+			this.processes.values().forEach((process) -> {
+				process.tree().terminate();
+				this.stopping.add(process.tree());
+			});
 		}
-		String path = System.getenv("PATH");
-		if (path == null) {
-			return false;
-		}
-		for (String directory : path.split(File.pathSeparator)) {
-			if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, command))) {
-				return true;
-			}
-		}
-		return false;
 	}
 
+	/**
+	 * Stops every process at shutdown: SIGTERM, up to the grace period for them to end,
+	 * then SIGKILL for what still runs, and a short wait for that.
+	 */
 	@Override
 	public void destroy() {
-		this.processes.values().forEach(this::terminate);
+		terminateAll();
+		long deadline = this.shutdownStarted + this.properties.getStopGracePeriod().toNanos();
+		List<ProcessTree> trees = List.copyOf(this.stopping);
+		trees.forEach((tree) -> tree.awaitExit(deadline));
+		List<ProcessTree> killed = trees.stream().filter(ProcessTree::isAlive).toList();
+		for (ProcessTree tree : killed) {
+			logger.warn("Killing assistant " + tree + " at shutdown, still running "
+					+ this.properties.getStopGracePeriod().toMillis() + " ms after SIGTERM: " + tree.kill());
+		}
+		long killDeadline = System.nanoTime() + KILL_WAIT_NANOS;
+		killed.forEach((tree) -> tree.awaitExit(killDeadline));
+		killed.stream()
+			.filter(ProcessTree::isAlive)
+			.forEach((tree) -> logger.error("Assistant " + tree + " outlives the service even after SIGKILL"));
+		// Their exit handlers may not get to run before the JVM exits: no stale record.
+		this.processes.values()
+			.stream()
+			.filter((process) -> !process.isAlive() && process.record() != null)
+			.forEach((process) -> this.records.delete(process.record()));
+	}
+
+	private static ProcessTree tree(ProcessHandle root, String roomUrl) {
+		return new ProcessTree(root, "process " + root.pid() + " for " + LogText.escape(roomUrl));
 	}
 
 	@Override
 	public String toString() {
 		return "command launcher of assistant '" + this.assistant + "'";
+	}
+
+	/**
+	 * A process this launcher watches: one it started, or an orphan of an earlier run it
+	 * is stopping.
+	 */
+	private record AssistantProcess(ProcessTree tree, RunningAssistant assistant, @Nullable ProcessRecord record,
+			boolean orphan) {
+
+		boolean isAlive() {
+			return ProcessTree.isAlive(this.tree.root());
+		}
+
+		long pid() {
+			return this.tree.root().pid();
+		}
+
 	}
 
 }

@@ -60,6 +60,9 @@ public class CommandLauncherConfiguration {
 
 		@Override
 		public synchronized void destroy() {
+			// SIGTERM to the processes of every assistant first: they share one grace
+			// period rather than wait for each other's.
+			this.created.forEach(CommandLauncher::terminateAll);
 			this.created.forEach(CommandLauncher::destroy);
 		}
 

@@ -1,5 +1,6 @@
 package io.github.wherebytrigger.launch.command;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,13 +14,15 @@ import jakarta.validation.constraints.NotNull;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Settings of the command launcher: the command that runs one assistant. The same
  * settings apply under {@code whereby.assistants.<name>.command} for a named assistant.
  */
 @ConfigurationProperties("whereby.launcher.command")
-public class CommandLauncherProperties {
+public class CommandLauncherProperties implements Validator {
 
 	/**
 	 * The command and its arguments, for example [node, my-assistant.js]. It gets the
@@ -50,6 +53,14 @@ public class CommandLauncherProperties {
 	 */
 	@NotNull
 	private Duration stopGracePeriod = Duration.ofSeconds(10);
+
+	/**
+	 * Directory where the launcher keeps a small file per running process (one folder per
+	 * assistant below it), so that after a crash the next start finds and stops the
+	 * processes the crashed instance left running.
+	 */
+	@NotNull
+	private Path stateDirectory = Path.of(System.getProperty("java.io.tmpdir"), "whereby-trigger", "command");
 
 	public List<String> getArgs() {
 		return this.args;
@@ -89,6 +100,32 @@ public class CommandLauncherProperties {
 
 	public void setStopGracePeriod(Duration stopGracePeriod) {
 		this.stopGracePeriod = stopGracePeriod;
+	}
+
+	public Path getStateDirectory() {
+		return this.stateDirectory;
+	}
+
+	public void setStateDirectory(Path stateDirectory) {
+		this.stateDirectory = stateDirectory;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return CommandLauncherProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		CommandLauncherProperties properties = (CommandLauncherProperties) target;
+		Duration grace = properties.getStopGracePeriod();
+		if (grace != null && (grace.isNegative() || grace.compareTo(Duration.ofMinutes(10)) > 0)) {
+			errors.rejectValue("stopGracePeriod", "range", "must be between 0s and 10m");
+		}
+		Path state = properties.getStateDirectory();
+		if (state != null && Files.exists(state) && !Files.isDirectory(state)) {
+			errors.rejectValue("stateDirectory", "notDirectory", "must be a directory, and " + state + " is a file");
+		}
 	}
 
 }

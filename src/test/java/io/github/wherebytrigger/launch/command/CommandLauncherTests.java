@@ -229,6 +229,7 @@ class CommandLauncherTests {
 	void healthWhenCommandIsMissingShouldBeDown() {
 		CommandLauncherProperties properties = new CommandLauncherProperties();
 		properties.setArgs(List.of("whereby-no-such-assistant", "--version"));
+		properties.setStateDirectory(this.directory.resolve("state"));
 		Health health = new CommandLauncher("notetaker", properties, this.jsonMapper, this.publisher).health();
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 		assertThat(health.getDetails()).containsEntry("command", "whereby-no-such-assistant")
@@ -239,6 +240,7 @@ class CommandLauncherTests {
 	void healthWhenCommandPathIsMissingShouldBeDown() {
 		CommandLauncherProperties properties = new CommandLauncherProperties();
 		properties.setArgs(List.of(this.directory.resolve("assistant.sh").toString()));
+		properties.setStateDirectory(this.directory.resolve("state"));
 		Health health = new CommandLauncher("notetaker", properties, this.jsonMapper, this.publisher).health();
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 	}
@@ -257,6 +259,7 @@ class CommandLauncherTests {
 		CommandLauncherProperties properties = new CommandLauncherProperties();
 		properties.setArgs(List.of("sh", "-c", script));
 		properties.setStopGracePeriod(Duration.ofMillis(200));
+		properties.setStateDirectory(this.directory.resolve("state"));
 		customizer.accept(properties);
 		CommandLauncher launcher = new CommandLauncher("notetaker", properties, this.jsonMapper, this.publisher);
 		this.launchers.add(launcher);
@@ -270,7 +273,7 @@ class CommandLauncherTests {
 		return launched;
 	}
 
-	private static LaunchRequest request(String launchKey) {
+	static LaunchRequest request(String launchKey) {
 		String roomName = launchKey.substring(launchKey.indexOf('/'), launchKey.indexOf('#'));
 		RoomClientJoined joined = new RoomClientJoined(JOINED.id(), JOINED.apiVersion(), JOINED.createdAt(),
 				new ClientData(null, roomName, null, "acme", "host", "Ada", "p_1", null, null, 1, Map.of("host", 1),
@@ -279,7 +282,7 @@ class CommandLauncherTests {
 				List.of("hostJoined", "notes"), launchKey);
 	}
 
-	private static StopRequest stopRequest(String launchKey) {
+	static StopRequest stopRequest(String launchKey) {
 		return new StopRequest("notetaker", ROOM_URL, "acme", "/standup", launchKey, ENDED);
 	}
 
