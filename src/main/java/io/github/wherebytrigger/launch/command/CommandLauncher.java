@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -45,11 +44,6 @@ class CommandLauncher implements AssistantLauncher, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(CommandLauncher.class);
 
-	/**
-	 * How long shutdown waits for killed processes to be gone.
-	 */
-	private static final long KILL_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
-
 	private static final long WATCH_MILLIS = 100;
 
 	private final String assistant;
@@ -64,10 +58,7 @@ class CommandLauncher implements AssistantLauncher, DisposableBean {
 
 	private final Map<String, AssistantProcess> processes = new ConcurrentHashMap<>();
 
-	/**
-	 * Processes sent SIGTERM and not yet killed, for shutdown to wait for.
-	 */
-	private final Set<ProcessTree> stopping = ConcurrentHashMap.newKeySet();
+	private final ProcessStops stops;
 
 	/**
 	 * Launch keys whose process this instance saw exit, so that they are not mistaken for
@@ -76,7 +67,9 @@ class CommandLauncher implements AssistantLauncher, DisposableBean {
 	private final Set<String> exited = Collections
 		.newSetFromMap(Caffeine.newBuilder().maximumSize(10_000).<String, Boolean>build().asMap());
 
-	private @Nullable Long shutdownStarted;
+	private boolean shuttingDown;
+
+	private long shutdownStarted;
 
 	CommandLauncher(String assistant, CommandLauncherProperties properties, JsonMapper jsonMapper,
 			ApplicationEventPublisher publisher) {
@@ -85,11 +78,12 @@ class CommandLauncher implements AssistantLauncher, DisposableBean {
 		this.command = new AssistantCommand(properties, jsonMapper);
 		this.records = new ProcessRecords(properties.getStateDirectory().resolve(assistant), jsonMapper);
 		this.publisher = publisher;
+		this.stops = new ProcessStops(properties.getStopGracePeriod());
 	}
 
 	@Override
 	public synchronized void launch(LaunchRequest request) throws IOException, LaunchRejectedException {
-		if (this.shutdownStarted != null) {
+		if (this.shuttingDown) {
 			throw new IOException("The service is shutting down");
 		}
 		AssistantProcess running = this.processes.get(request.launchKey());
@@ -148,19 +142,8 @@ class CommandLauncher implements AssistantLauncher, DisposableBean {
 		}
 		AssistantProcess process = this.processes.get(request.launchKey());
 		if (process != null) {
-			terminate(process.tree());
+			this.stops.stop(process.tree());
 		}
-	}
-
-	private void terminate(ProcessTree tree) {
-		tree.terminate();
-		this.stopping.add(tree);
-		long grace = this.properties.getStopGracePeriod().toMillis();
-		CompletableFuture.delayedExecutor(grace, TimeUnit.MILLISECONDS).execute(() -> {
-			if (this.stopping.remove(tree) && tree.isAlive()) {
-				logger.warn("Assistant " + tree + " still runs " + grace + " ms after SIGTERM; killing " + tree.kill());
-			}
-		});
 	}
 
 	/**
@@ -193,7 +176,7 @@ class CommandLauncher implements AssistantLauncher, DisposableBean {
 				logger.warn("Stopping assistant process " + record.pid() + " for " + room
 						+ ", left running by an earlier run of this service that ended without stopping it; "
 						+ "its output went to that run and cannot be read");
-				terminate(orphan.tree());
+				this.stops.stop(orphan.tree());
 				watch(orphan);
 				orphans.add(record.runningAssistant());
 			}
@@ -249,15 +232,15 @@ class CommandLauncher implements AssistantLauncher, DisposableBean {
 
 	/**
 	 * Sends SIGTERM to every process and its descendants, once; no process starts after.
+	 * @return the {@link System#nanoTime()} it did so at
 	 */
-	synchronized void terminateAll() {
-		if (this.shutdownStarted == null) {
+	synchronized long terminateAll() {
+		if (!this.shuttingDown) {
+			this.shuttingDown = true;
 			this.shutdownStarted = System.nanoTime();
-			this.processes.values().forEach((process) -> {
-				process.tree().terminate();
-				this.stopping.add(process.tree());
-			});
+			this.processes.values().forEach((process) -> this.stops.terminate(process.tree()));
 		}
+		return this.shutdownStarted;
 	}
 
 	/**
@@ -266,20 +249,7 @@ class CommandLauncher implements AssistantLauncher, DisposableBean {
 	 */
 	@Override
 	public void destroy() {
-		terminateAll();
-		long deadline = this.shutdownStarted + this.properties.getStopGracePeriod().toNanos();
-		List<ProcessTree> trees = List.copyOf(this.stopping);
-		trees.forEach((tree) -> tree.awaitExit(deadline));
-		List<ProcessTree> killed = trees.stream().filter(ProcessTree::isAlive).toList();
-		for (ProcessTree tree : killed) {
-			logger.warn("Killing assistant " + tree + " at shutdown, still running "
-					+ this.properties.getStopGracePeriod().toMillis() + " ms after SIGTERM: " + tree.kill());
-		}
-		long killDeadline = System.nanoTime() + KILL_WAIT_NANOS;
-		killed.forEach((tree) -> tree.awaitExit(killDeadline));
-		killed.stream()
-			.filter(ProcessTree::isAlive)
-			.forEach((tree) -> logger.error("Assistant " + tree + " outlives the service even after SIGKILL"));
+		this.stops.awaitOrKill(terminateAll());
 		// Their exit handlers may not get to run before the JVM exits: no stale record.
 		this.processes.values()
 			.stream()
@@ -294,23 +264,6 @@ class CommandLauncher implements AssistantLauncher, DisposableBean {
 	@Override
 	public String toString() {
 		return "command launcher of assistant '" + this.assistant + "'";
-	}
-
-	/**
-	 * A process this launcher watches: one it started, or an orphan of an earlier run it
-	 * is stopping.
-	 */
-	private record AssistantProcess(ProcessTree tree, RunningAssistant assistant, @Nullable ProcessRecord record,
-			boolean orphan) {
-
-		boolean isAlive() {
-			return ProcessTree.isAlive(this.tree.root());
-		}
-
-		long pid() {
-			return this.tree.root().pid();
-		}
-
 	}
 
 }
