@@ -141,6 +141,7 @@ class OperatorViewIntegrationTests {
 			.isEqualTo("ignored");
 		JsonNode ended = json.readTree(dryRun(roomEvent("evt-" + UUID.randomUUID(), "room.session.ended")).body());
 		assertThat(ended.get("stopsAssistants").asBoolean()).isTrue();
+		assertThat(ended.get("stopped").toString()).isEqualTo("[\"default\"]");
 		assertThat(this.launcher.launches).hasSize(1);
 	}
 

@@ -56,20 +56,18 @@ final class TriggerWebhookHandler implements WebhookHandler {
 		if (fired.isEmpty()) {
 			WebhookResult result = result(webhook, enabled ? WebhookOutcome.NOT_TRIGGERED : WebhookOutcome.DISABLED,
 					List.of(), roomUrl);
-			return stops ? Handling.acting((arrivalNanos) -> {
-				stop(webhook, roomUrl, arrivalNanos);
-				return result;
-			}) : Handling.quiet(result);
+			return stops ? Handling.acting((arrivalNanos) -> result.withStopped(stop(webhook, roomUrl, arrivalNanos)))
+					: Handling.quiet(result);
 		}
 		return Handling.acting((arrivalNanos) -> {
-			stop(webhook, roomUrl, arrivalNanos);
+			List<String> stopped = stop(webhook, roomUrl, arrivalNanos);
 			Map<String, List<String>> byAssistant = fired.stream()
 				.collect(Collectors.groupingBy(Trigger::assistant, LinkedHashMap::new,
 						Collectors.mapping(Trigger::name, Collectors.toList())));
 			List<String> names = fired.stream().map(Trigger::name).toList();
 			try {
 				LaunchOutcome outcome = this.assistants.launch(webhook, roomUrl, byAssistant, arrivalNanos);
-				return result(webhook, outcome(outcome), names, roomUrl);
+				return result(webhook, outcome(outcome), names, roomUrl).withStopped(stopped);
 			}
 			catch (LauncherUnavailableException ex) {
 				throw new RetryLaterException(ex.getMessage(), ex.getCause());
@@ -77,9 +75,9 @@ final class TriggerWebhookHandler implements WebhookHandler {
 		});
 	}
 
-	private void stop(WherebyWebhook webhook, String roomUrl, long arrivalNanos) {
+	private List<String> stop(WherebyWebhook webhook, String roomUrl, long arrivalNanos) {
 		try {
-			this.assistants.stopIfEnded(webhook, roomUrl, arrivalNanos);
+			return this.assistants.stopIfEnded(webhook, roomUrl, arrivalNanos);
 		}
 		catch (LauncherUnavailableException ex) {
 			throw new RetryLaterException(ex.getMessage(), ex.getCause());

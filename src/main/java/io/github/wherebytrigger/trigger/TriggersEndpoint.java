@@ -94,7 +94,7 @@ public class TriggersEndpoint {
 		WherebyWebhook webhook = inspection.webhook();
 		if (webhook == null) {
 			return new DryRunResult(inspection.id(), inspection.type(), null, WebhookOutcome.IGNORED.value(), false,
-					List.of(), Map.of());
+					List.of(), List.of(), Map.of());
 		}
 		String roomUrl = webhook.data().roomUrl(this.roomBaseDomain);
 		List<TriggerEvaluator.DryRun> results = this.evaluator.dryRun(webhook);
@@ -122,8 +122,8 @@ public class TriggersEndpoint {
 				: !enabled ? WebhookOutcome.DISABLED.value()
 						: launching.isEmpty() ? WebhookOutcome.NOT_TRIGGERED.value()
 								: TriggerWebhookHandler.outcome(LaunchOutcome.of(plan.launches().values())).value();
-		return new DryRunResult(webhook.id(), webhook.type(), roomUrl, outcome, plan.stopsAssistants(), triggers,
-				launches);
+		return new DryRunResult(webhook.id(), webhook.type(), roomUrl, outcome, plan.stopsAssistants(),
+				inspection.duplicate() ? List.of() : plan.stopped(), triggers, launches);
 	}
 
 	/**
@@ -161,14 +161,17 @@ public class TriggersEndpoint {
 	 * @param type the event type
 	 * @param roomUrl the room URL, {@code null} for ignored types
 	 * @param outcome the outcome the webhook would have had
-	 * @param stopsAssistants whether it would stop the room's assistants
+	 * @param stopsAssistants whether it is a stop event (a meeting's end, a host's
+	 * removal of the assistant)
+	 * @param stopped the assistants whose launch in this room it would stop, as in the
+	 * answer of the real handling
 	 * @param triggers each trigger of the type with its result or error
 	 * @param launches for each assistant whose triggers fired: launched, already-running,
 	 * stale or removed, as the real handling would decide now (it would also ask the
 	 * launcher whether an already-running assistant still runs)
 	 */
 	public record DryRunResult(String id, String type, @Nullable String roomUrl, String outcome,
-			boolean stopsAssistants, List<TriggerResult> triggers, Map<String, String> launches) {
+			boolean stopsAssistants, List<String> stopped, List<TriggerResult> triggers, Map<String, String> launches) {
 
 	}
 

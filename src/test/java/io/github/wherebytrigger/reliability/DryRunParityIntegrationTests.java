@@ -54,23 +54,33 @@ class DryRunParityIntegrationTests {
 					clientEvent("e12", "room.client.joined", room, "s-2", "host", "12:08:00"),
 					roomEvent("e13", "room.session.ended", room, "s-2", "13:00:00"));
 			List<String> outcomes = new ArrayList<>();
+			List<String> stopped = new ArrayList<>();
 			for (String event : history) {
 				JsonNode dryRun = json.readTree(dryRun(client, event).body());
 				HttpResponse<String> delivered = client.deliver(event);
 				assertThat(delivered.statusCode()).as(delivered.body()).isEqualTo(200);
 				String outcome = WebhookClient.outcome(delivered);
 				assertThat(dryRun.get("outcome").asString()).as("dry run of %s", event).isEqualTo(outcome);
+				String stops = WebhookClient.json(delivered.body()).get("stopped").toString();
+				assertThat(dryRun.get("stopped").toString()).as("stopped in the dry run of %s", event).isEqualTo(stops);
 				outcomes.add(outcome);
+				stopped.add(stops);
 			}
 			if (onePerRoom) {
 				assertThat(outcomes).containsExactly("launched", "already-running", "duplicate", "not-triggered",
 						"not-triggered", "stale", "stale", "launched", "not-triggered", "removed", "launched",
 						"not-triggered", "already-running", "not-triggered");
+				// The end of s-1, the host's removal, the end of s-2; not the late end of
+				// s-1.
+				assertThat(stopped).containsExactly("[]", "[]", "[]", "[]", "[\"default\"]", "[]", "[]", "[]",
+						"[\"default\"]", "[]", "[]", "[]", "[]", "[\"default\"]");
 			}
 			else {
 				assertThat(outcomes).containsExactly("launched", "launched", "duplicate", "not-triggered",
 						"not-triggered", "stale", "stale", "launched", "not-triggered", "launched", "launched",
 						"not-triggered", "launched", "not-triggered");
+				// Without one assistant per room, launches are not recorded per room.
+				assertThat(stopped).containsOnly("[]");
 			}
 		}
 	}
