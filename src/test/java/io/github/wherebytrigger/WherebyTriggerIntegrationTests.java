@@ -237,6 +237,10 @@ class WherebyTriggerIntegrationTests {
 		post(signed(joined("evt-" + UUID.randomUUID(), "host", 1)));
 		assertThat(get("/actuator/health/readiness").body()).contains("\"status\":\"UP\"");
 		assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+		// Components shown by name, their details hidden by default.
+		assertThat(get("/actuator/health").body()).contains("\"launchers\"", "\"triggers\"", "\"roomState\"")
+			.doesNotContain("\"details\"");
+		assertThat(get("/actuator/health/launchers").statusCode()).isEqualTo(200);
 		String prometheus = get("/actuator/prometheus").body();
 		assertThat(prometheus)
 			.contains("whereby_webhooks_seconds_count{outcome=\"launched\",type=\"room.client.joined\"")
