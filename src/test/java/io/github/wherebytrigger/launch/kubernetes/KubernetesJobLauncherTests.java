@@ -528,6 +528,23 @@ class KubernetesJobLauncherTests {
 	}
 
 	@Test
+	void launchStopAndRecoverShouldHandleUnicodeRtlMarksAndControlCharactersInRoomNames() throws Exception {
+		String room = "/café-会議\u202e\u0000\n";
+		KubernetesJobLauncher launcher = launcher(properties());
+		launcher.launch(request("default", "acme", room, 1));
+		Job job = onlyJob();
+		assertThat(job.getMetadata().getName()).hasSizeLessThanOrEqualTo(63).matches(DNS_1123_LABEL);
+		assertThat(job.getMetadata().getLabels().values())
+			.allSatisfy((value) -> assertThat(value).matches(LABEL_VALUE));
+		assertThat(job.getMetadata().getAnnotations()).containsEntry("whereby-trigger/launch-key",
+				"default:acme" + room + "#1");
+		assertThat(launcher(properties()).recover()).singleElement()
+			.satisfies((assistant) -> assertThat(assistant.roomName()).isEqualTo(room));
+		launcher.stop(stop("default", "acme", room, "default:acme" + room + "#1"));
+		assertThat(jobs()).isEmpty();
+	}
+
+	@Test
 	void recoverShouldKeepTheRoomNameOfLongAndUnusualRooms() {
 		String room = "/Stand Up: Q3 (Review)/" + "x".repeat(120);
 		launcher(properties()).launch(request("default", "acme", room, 1));
