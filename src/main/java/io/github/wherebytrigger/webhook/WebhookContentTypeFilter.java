@@ -1,9 +1,6 @@
 package io.github.wherebytrigger.webhook;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -12,7 +9,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -27,8 +23,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class WebhookContentTypeFilter extends OncePerRequestFilter {
 
 	private static final Log logger = LogFactory.getLog(WebhookContentTypeFilter.class);
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final String path;
 
@@ -52,15 +46,9 @@ final class WebhookContentTypeFilter extends OncePerRequestFilter {
 			return;
 		}
 		long start = System.nanoTime();
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("detail",
-				"Webhook bodies must be sent as application/json, not " + describe(request.getContentType()));
-		problem.put("instance", this.path);
-		problem.put("status", HttpStatus.UNSUPPORTED_MEDIA_TYPE.value());
-		problem.put("title", HttpStatus.UNSUPPORTED_MEDIA_TYPE.getReasonPhrase());
-		response.setStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getOutputStream().write(json.writeValueAsString(problem).getBytes(StandardCharsets.UTF_8));
+		ProblemDetailWriter.write(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+				"Webhook bodies must be sent as application/json, not " + describe(request.getContentType()),
+				this.path);
 		this.metrics.record(WebhookMetrics.UNKNOWN_TYPE, "unsupported-media-type", start);
 		logger.info("Webhook refused: unsupported-media-type");
 	}
