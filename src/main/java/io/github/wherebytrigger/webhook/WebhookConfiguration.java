@@ -11,10 +11,14 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
@@ -57,6 +61,19 @@ public class WebhookConfiguration {
 		return registration;
 	}
 
+	/**
+	 * Reads webhook bodies without holding a worker thread, after the content-type check.
+	 */
+	@Bean
+	FilterRegistrationBean<WebhookBodyFilter> webhookBodyFilter(WebhookProperties properties, WebhookMetrics metrics) {
+		FilterRegistrationBean<WebhookBodyFilter> registration = new FilterRegistrationBean<>(new WebhookBodyFilter(
+				properties.getPath(), properties.getMaxBodySize().toBytes(), properties.getBodyReadTimeout(), metrics));
+		registration.addUrlPatterns(properties.getPath());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		registration.setAsyncSupported(true);
+		return registration;
+	}
+
 	@Bean
 	WebhookParser webhookParser() {
 		return new WebhookParser();
@@ -90,6 +107,23 @@ public class WebhookConfiguration {
 		return new WebhookEndpoint(properties, verifier, parser, deduplicator, handler, publisher, metrics,
 				TracingObservations.registry(observationRegistry, observationHandlers))
 			.routes();
+	}
+
+	/**
+	 * Tomcat reads (swallows) the unread rest of a request body after answering, on a
+	 * worker thread and as slowly as the client sends it, before the answer is even
+	 * written. For a 413 it can close the connection instead: a body declared or found
+	 * too large is then never read.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.apache.catalina.startup.Tomcat")
+	static class TomcatSwallowConfiguration {
+
+		@Bean
+		WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> webhookTooLargeBodiesNotSwallowed() {
+			return (factory) -> factory.addContextCustomizers((context) -> context.setSwallowAbortedUploads(false));
+		}
+
 	}
 
 }

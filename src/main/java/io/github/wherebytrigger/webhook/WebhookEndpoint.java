@@ -35,6 +35,9 @@ import io.github.wherebytrigger.system.HandlingContext;
  * that a redelivery cannot fix, and 503 for failures it can.
  * <ol>
  * <li>415 unless the body is JSON (answered by {@link WebhookContentTypeFilter});</li>
+ * <li>408 if the body did not arrive within {@code whereby.webhook.body-read-timeout}
+ * (answered by {@link WebhookBodyFilter}, which reads the body without holding a worker
+ * thread);</li>
  * <li>413 if the body is larger than {@code whereby.webhook.max-body-size}, declared or
  * read;</li>
  * <li>401 unless {@code Whereby-Signature} is valid for the raw bytes;</li>
@@ -123,23 +126,25 @@ final class WebhookEndpoint {
 	}
 
 	ServerResponse receive(HttpServletRequest request) throws IOException {
-		long arrivalNanos = System.nanoTime();
+		// The Content-Type was checked by WebhookContentTypeFilter, the body read by
+		// WebhookBodyFilter.
+		ReceivedBody received = (ReceivedBody) request.getAttribute(ReceivedBody.ATTRIBUTE);
+		if (received == null) {
+			received = readBody(request);
+		}
+		long arrivalNanos = received.arrivalNanos();
 		String type = WebhookMetrics.UNKNOWN_TYPE;
 		String outcome = "error";
 		WebhookResult result = null;
 		try {
-			// The Content-Type was checked by WebhookContentTypeFilter.
-			byte[] body;
-			try {
-				body = readBody(request);
-			}
-			catch (IOException ex) {
+			if (received.outcome() == ReceivedBody.Outcome.UNREADABLE) {
 				// A malformed chunk, a body shorter than its Content-Length, a client
 				// gone.
 				outcome = "unreadable";
 				return problem(HttpStatus.BAD_REQUEST, "The request body could not be read");
 			}
-			if (body == null) {
+			byte[] body = received.bytes();
+			if (received.outcome() == ReceivedBody.Outcome.TOO_LARGE) {
 				outcome = "too-large";
 				return problem(HttpStatus.CONTENT_TOO_LARGE,
 						"Webhook bodies are limited to " + this.properties.getMaxBodySize().toBytes() + " bytes");
@@ -277,18 +282,23 @@ final class WebhookEndpoint {
 	}
 
 	/**
-	 * Reads the body, stopping as soon as it exceeds the limit, whether or not a
-	 * Content-Length was sent.
-	 * @return the body, or {@code null} when it is too large
+	 * Reads the body of a request that did not pass {@link WebhookBodyFilter} (outside
+	 * Tomcat, as in a mock request), blocking, stopping as soon as it exceeds the limit,
+	 * whether or not a Content-Length was sent.
 	 */
-	private byte @Nullable [] readBody(HttpServletRequest request) throws IOException {
+	private ReceivedBody readBody(HttpServletRequest request) {
+		long arrivalNanos = System.nanoTime();
 		long limit = this.properties.getMaxBodySize().toBytes();
 		if (request.getContentLengthLong() > limit) {
-			return null;
+			return ReceivedBody.tooLarge(arrivalNanos);
 		}
 		try (InputStream input = request.getInputStream()) {
 			byte[] body = input.readNBytes((int) limit + 1);
-			return (body.length > limit) ? null : body;
+			return (body.length > limit) ? ReceivedBody.tooLarge(arrivalNanos)
+					: ReceivedBody.complete(body, arrivalNanos);
+		}
+		catch (IOException ex) {
+			return ReceivedBody.unreadable(arrivalNanos);
 		}
 	}
 

@@ -35,6 +35,14 @@ public class WebhookProperties implements Validator {
 	private DataSize maxBodySize = DataSize.ofKilobytes(64);
 
 	/**
+	 * Longest time the whole request body may take to arrive, counted from the end of its
+	 * headers; later, the request is answered 408 and its connection closed. Bounds
+	 * clients that trickle a body, which no per-read timeout does.
+	 */
+	@NotNull
+	private Duration bodyReadTimeout = Duration.ofSeconds(2);
+
+	/**
 	 * How far the signature's timestamp may be from now, in either direction.
 	 */
 	@NotNull
@@ -73,6 +81,14 @@ public class WebhookProperties implements Validator {
 
 	public void setMaxBodySize(DataSize maxBodySize) {
 		this.maxBodySize = maxBodySize;
+	}
+
+	public Duration getBodyReadTimeout() {
+		return this.bodyReadTimeout;
+	}
+
+	public void setBodyReadTimeout(Duration bodyReadTimeout) {
+		this.bodyReadTimeout = bodyReadTimeout;
 	}
 
 	public Duration getTolerance() {
@@ -124,6 +140,12 @@ public class WebhookProperties implements Validator {
 		if (properties.getMaxBodySize() != null && (properties.getMaxBodySize().toBytes() < 1024
 				|| properties.getMaxBodySize().toBytes() > DataSize.ofMegabytes(16).toBytes())) {
 			errors.rejectValue("maxBodySize", "range", "must be between 1KB and 16MB");
+		}
+		if (properties.getBodyReadTimeout() != null
+				&& (properties.getBodyReadTimeout().compareTo(Duration.ofMillis(100)) < 0
+						|| properties.getBodyReadTimeout().compareTo(Duration.ofMillis(4500)) > 0)) {
+			errors.rejectValue("bodyReadTimeout", "range",
+					"must be between 100ms and 4500ms: Whereby waits 5s for the whole answer");
 		}
 		if (properties.getTolerance() != null && (properties.getTolerance().isNegative()
 				|| properties.getTolerance().compareTo(Duration.ofHours(1)) > 0)) {
