@@ -10,6 +10,7 @@ Secrets are never part of it: they reach the container as environment variables.
 {{- $webhook := dict
   "path" $v.webhook.path
   "max-body-size" $v.webhook.maxBodySize
+  "body-read-timeout" $v.webhook.bodyReadTimeout
   "tolerance" $v.webhook.tolerance
   "allow-unsigned" $v.webhook.allowUnsigned }}
 {{- $rules := dict }}
