@@ -24,6 +24,7 @@ import org.springframework.boot.health.contributor.Health;
 
 import io.github.wherebytrigger.system.LogText;
 import io.github.wherebytrigger.launch.AssistantLauncher;
+import io.github.wherebytrigger.launch.LaunchRejectedException;
 import io.github.wherebytrigger.launch.LaunchRequest;
 import io.github.wherebytrigger.launch.RunningAssistant;
 import io.github.wherebytrigger.launch.StopRequest;
@@ -59,7 +60,7 @@ class KubernetesJobLauncher implements AssistantLauncher {
 	}
 
 	@Override
-	public void launch(LaunchRequest request) {
+	public void launch(LaunchRequest request) throws LaunchRejectedException {
 		Job job = this.template.jobFor(request, this.namespace, this.jsonMapper.writeValueAsString(request.webhook()));
 		String name = job.getMetadata().getName();
 		try {
@@ -67,6 +68,15 @@ class KubernetesJobLauncher implements AssistantLauncher {
 			logger.info("Created Job " + this.namespace + "/" + name + " for " + LogText.escape(request.roomUrl()));
 		}
 		catch (KubernetesClientException ex) {
+			if (isConfigurationError(ex.getCode())) {
+				// No redelivery can fix these: answered launch-rejected, not 503.
+				throw new LaunchRejectedException("The Kubernetes API answered " + ex.getCode()
+						+ " to the creation of Job " + this.namespace + "/" + name + " ("
+						+ ((ex.getCode() == 403)
+								? "the service account may not create Jobs in that namespace: check the Role"
+								: "check the Job template and whereby.launcher.kubernetes settings")
+						+ ")");
+			}
 			if (ex.getCode() != 409) {
 				throw ex;
 			}
@@ -81,6 +91,16 @@ class KubernetesJobLauncher implements AssistantLauncher {
 			logger.info("Replaced finished Job " + this.namespace + "/" + name + " for "
 					+ LogText.escape(request.roomUrl()));
 		}
+	}
+
+	/**
+	 * Whether the API server refused the Job for a reason that stays until someone
+	 * changes the configuration: a malformed or invalid Job (400, 422), a missing
+	 * permission (403) or namespace (404). An expired token (401), throttling (429) and
+	 * server errors may pass.
+	 */
+	static boolean isConfigurationError(int code) {
+		return code == 400 || code == 403 || code == 404 || code == 422;
 	}
 
 	@Override

@@ -64,12 +64,12 @@ class KubernetesJobLauncherTests {
 	Path temp;
 
 	@BeforeEach
-	void deleteJobs() {
+	void deleteJobs() throws Exception {
 		client.batch().v1().jobs().inNamespace(NAMESPACE).delete();
 	}
 
 	@Test
-	void launchShouldCreateJobRunningTheImageWithCommandAndArgs() {
+	void launchShouldCreateJobRunningTheImageWithCommandAndArgs() throws Exception {
 		KubernetesLauncherProperties properties = properties();
 		properties.setCommand(List.of("node"));
 		properties.setArgs(List.of("assistant.js", "--verbose"));
@@ -88,7 +88,7 @@ class KubernetesJobLauncherTests {
 	}
 
 	@Test
-	void launchWithoutLimitsShouldUseDefaultBackoffDeadlineAndTtl() {
+	void launchWithoutLimitsShouldUseDefaultBackoffDeadlineAndTtl() throws Exception {
 		launcher(properties()).launch(request("default", "acme", "/standup", 1));
 		Job job = onlyJob();
 		assertThat(job.getSpec().getBackoffLimit()).isZero();
@@ -97,7 +97,7 @@ class KubernetesJobLauncherTests {
 	}
 
 	@Test
-	void launchWithLimitsShouldUseThem() {
+	void launchWithLimitsShouldUseThem() throws Exception {
 		KubernetesLauncherProperties properties = properties();
 		properties.setBackoffLimit(2);
 		properties.setActiveDeadlineSeconds(3600L);
@@ -110,7 +110,7 @@ class KubernetesJobLauncherTests {
 	}
 
 	@Test
-	void launchShouldApplyResourcesServiceAccountNodeSelectorAndTolerations() {
+	void launchShouldApplyResourcesServiceAccountNodeSelectorAndTolerations() throws Exception {
 		KubernetesLauncherProperties properties = properties();
 		properties.getResources().setRequests(Map.of("cpu", "250m", "memory", "256Mi"));
 		properties.getResources().setLimits(Map.of("memory", "512Mi"));
@@ -140,7 +140,7 @@ class KubernetesJobLauncherTests {
 	}
 
 	@Test
-	void launchShouldGiveTheAssistantTheLaunchInItsEnvironment() {
+	void launchShouldGiveTheAssistantTheLaunchInItsEnvironment() throws Exception {
 		KubernetesLauncherProperties properties = properties();
 		properties.setEnv(Map.of("LOG_LEVEL", "debug"));
 		LaunchRequest request = new LaunchRequest("default", "https://acme.whereby.com/standup",
@@ -162,7 +162,7 @@ class KubernetesJobLauncherTests {
 	}
 
 	@Test
-	void launchShouldReferenceTheAssistantKeySecretAndNeverPassItsValue() {
+	void launchShouldReferenceTheAssistantKeySecretAndNeverPassItsValue() throws Exception {
 		launcher(properties()).launch(request("default", "acme", "/standup", 1));
 		List<EnvVar> env = assistantContainer(onlyJob()).getEnv();
 		assertThat(env).filteredOn((variable) -> variable.getName().equals("ASSISTANT_KEY"))
@@ -206,7 +206,7 @@ class KubernetesJobLauncherTests {
 	}
 
 	@Test
-	void launchShouldLabelJobAndPodWithAssistantSubdomainRoomAndRoomHash() {
+	void launchShouldLabelJobAndPodWithAssistantSubdomainRoomAndRoomHash() throws Exception {
 		launcher(properties()).launch(request("default", "acme", "/standup", 1));
 		Job job = onlyJob();
 		Map<String, String> labels = job.getMetadata().getLabels();
@@ -219,7 +219,7 @@ class KubernetesJobLauncherTests {
 	}
 
 	@Test
-	void launchShouldGiveEveryJobOfARoomTheSameRoomHashAndOtherRoomsAnother() {
+	void launchShouldGiveEveryJobOfARoomTheSameRoomHashAndOtherRoomsAnother() throws Exception {
 		KubernetesJobLauncher launcher = launcher(properties());
 		launcher.launch(request("default", "acme", "/standup", 1));
 		launcher.launch(request("default", "acme", "/standup", 2));
@@ -237,7 +237,7 @@ class KubernetesJobLauncherTests {
 	}
 
 	@Test
-	void launchShouldSanitiseLabelValues() {
+	void launchShouldSanitiseLabelValues() throws Exception {
 		String longRoom = "/Quarterly Review: Q3 / Finance & Ops " + "x".repeat(100) + "!";
 		launcher(properties()).launch(request("default", "acme-corp", longRoom, 1));
 		launcher(properties()).launch(request("default", "acme", "/Stand Up: Q3 (Review)!", 1));
@@ -255,7 +255,7 @@ class KubernetesJobLauncherTests {
 	}
 
 	@Test
-	void launchShouldAnnotateJobWithRoomUrlEventIdAndLaunchKey() {
+	void launchShouldAnnotateJobWithRoomUrlEventIdAndLaunchKey() throws Exception {
 		launcher(properties()).launch(request("default", "acme", "/standup", 1));
 		Map<String, String> annotations = onlyJob().getMetadata().getAnnotations();
 		assertThat(annotations).containsEntry("whereby-trigger/room-url", "https://acme.whereby.com/standup")
@@ -264,7 +264,7 @@ class KubernetesJobLauncherTests {
 	}
 
 	@Test
-	void launchWithLongRoomAndAssistantNamesShouldNameJobWithinDnsRules() {
+	void launchWithLongRoomAndAssistantNamesShouldNameJobWithinDnsRules() throws Exception {
 		// 32 characters is the longest assistant name whereby.assistants accepts.
 		String assistant = "meeting-notes-and-action-items-x";
 		String room = "/" + "Very_Long Room.Name with Ünïcode and spaces ".repeat(8) + "-";
@@ -274,7 +274,7 @@ class KubernetesJobLauncherTests {
 	}
 
 	@Test
-	void launchShouldDeriveTheJobNameFromTheLaunchKey() {
+	void launchShouldDeriveTheJobNameFromTheLaunchKey() throws Exception {
 		LaunchRequest first = request("default", "acme", "/standup", 1);
 		LaunchRequest sameKey = new LaunchRequest("default", first.roomUrl(), joined("evt-other", "acme", "/standup"),
 				List.of("other-trigger"), first.launchKey());
@@ -434,14 +434,14 @@ class KubernetesJobLauncherTests {
 	}
 
 	@Test
-	void createWithoutTemplateAndImageShouldFailNamingTheProperty() {
+	void createWithoutTemplateAndImageShouldFailNamingTheProperty() throws Exception {
 		assertThatIllegalStateException().isThrownBy(
 				() -> new AssistantJobTemplate(new KubernetesLauncherProperties(), client.getKubernetesSerialization()))
 			.withMessageContaining("whereby.launcher.kubernetes.image");
 	}
 
 	@Test
-	void launchFromTwoLaunchersWithTheSameRequestShouldCreateOneJob() {
+	void launchFromTwoLaunchersWithTheSameRequestShouldCreateOneJob() throws Exception {
 		LaunchRequest request = request("default", "acme", "/standup", 1);
 		launcher(properties()).launch(request);
 		assertThatNoException().isThrownBy(() -> launcher(properties()).launch(request));
@@ -449,7 +449,7 @@ class KubernetesJobLauncherTests {
 	}
 
 	@Test
-	void launchWhenJobExistsShouldTreatItAsRunning() {
+	void launchWhenJobExistsShouldTreatItAsRunning() throws Exception {
 		LaunchRequest request = request("default", "acme", "/standup", 1);
 		launcher(properties()).launch(request);
 		String uid = onlyJob().getMetadata().getUid();
@@ -458,7 +458,7 @@ class KubernetesJobLauncherTests {
 	}
 
 	@Test
-	void launchWhenJobOfTheSameLaunchCompletedShouldReplaceIt() {
+	void launchWhenJobOfTheSameLaunchCompletedShouldReplaceIt() throws Exception {
 		LaunchRequest request = request("default", "acme", "/standup", 1);
 		launcher(properties()).launch(request);
 		Job finished = setCondition(onlyJob(), "Complete");
@@ -471,7 +471,7 @@ class KubernetesJobLauncherTests {
 	}
 
 	@Test
-	void launchWhenJobOfTheSameLaunchFailedShouldReplaceIt() {
+	void launchWhenJobOfTheSameLaunchFailedShouldReplaceIt() throws Exception {
 		LaunchRequest request = request("default", "acme", "/standup", 1);
 		launcher(properties()).launch(request);
 		Job failed = setCondition(onlyJob(), "Failed");
@@ -498,7 +498,7 @@ class KubernetesJobLauncherTests {
 	}
 
 	@Test
-	void stopWithoutLaunchKeyShouldStillDeleteTheRoomsJobs() {
+	void stopWithoutLaunchKeyShouldStillDeleteTheRoomsJobs() throws Exception {
 		KubernetesJobLauncher launcher = launcher(properties());
 		launcher.launch(request("default", "acme", "/standup", 1));
 		launcher.launch(request("default", "acme", "/retro", 1));
@@ -507,7 +507,7 @@ class KubernetesJobLauncherTests {
 	}
 
 	@Test
-	void recoverShouldReturnTheActiveJobsOfItsAssistant() {
+	void recoverShouldReturnTheActiveJobsOfItsAssistant() throws Exception {
 		KubernetesJobLauncher before = launcher(properties());
 		before.launch(request("default", "acme", "/standup", 3));
 		before.launch(request("default", "acme", "/retro", 1));
@@ -545,7 +545,7 @@ class KubernetesJobLauncherTests {
 	}
 
 	@Test
-	void recoverShouldKeepTheRoomNameOfLongAndUnusualRooms() {
+	void recoverShouldKeepTheRoomNameOfLongAndUnusualRooms() throws Exception {
 		String room = "/Stand Up: Q3 (Review)/" + "x".repeat(120);
 		launcher(properties()).launch(request("default", "acme", room, 1));
 		assertThat(launcher(properties()).recover()).singleElement().satisfies((assistant) -> {
@@ -555,7 +555,7 @@ class KubernetesJobLauncherTests {
 	}
 
 	@Test
-	void stateShouldFollowTheJob() {
+	void stateShouldFollowTheJob() throws Exception {
 		KubernetesJobLauncher launcher = launcher(properties());
 		LaunchRequest request = request("default", "acme", "/standup", 1);
 		RunningAssistant assistant = running(request);
@@ -573,7 +573,7 @@ class KubernetesJobLauncherTests {
 	}
 
 	@Test
-	void stateWhenJobFailedShouldSayFailed() {
+	void stateWhenJobFailedShouldSayFailed() throws Exception {
 		KubernetesJobLauncher launcher = launcher(properties());
 		LaunchRequest request = request("default", "acme", "/standup", 1);
 		launcher.launch(request);
@@ -583,7 +583,7 @@ class KubernetesJobLauncherTests {
 	}
 
 	@Test
-	void healthShouldBeUpWithTheNamespace() {
+	void healthShouldBeUpWithTheNamespace() throws Exception {
 		Health health = launcher(properties()).health();
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsExactly(Map.entry("namespace", NAMESPACE));

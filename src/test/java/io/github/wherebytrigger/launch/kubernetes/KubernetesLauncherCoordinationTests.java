@@ -9,13 +9,14 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -131,12 +132,20 @@ class KubernetesLauncherCoordinationTests {
 			.isThrownBy(() -> launch(context, joined("evt-1"))));
 	}
 
-	@Test
-	void launchWhenApiServerForbidsShouldAskForRetryLater() {
-		failing(403, (context) -> assertThatExceptionOfType(LauncherUnavailableException.class)
-			.isThrownBy(() -> launch(context, joined("evt-1")))
-			.havingRootCause()
-			.isInstanceOfSatisfying(KubernetesClientException.class, (ex) -> assertThat(ex.getCode()).isEqualTo(403)));
+	@ParameterizedTest
+	@ValueSource(ints = { 400, 403, 404, 422 })
+	void launchWhenApiServerRefusesTheJobForGoodShouldAnswerLaunchRejected(int status) {
+		failing(status,
+				(context) -> assertThat(launch(context, joined("evt-1"))).isEqualTo(LaunchOutcome.LAUNCH_REJECTED));
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 401, 429, 503 })
+	void launchWhenApiServerRefusesTheJobForNowShouldAskForRetryLater(int status) {
+		// The client retries 429 and 503 itself until the deadline; either way Whereby's
+		// redelivery tries again.
+		failing(status, (context) -> assertThatExceptionOfType(LauncherUnavailableException.class)
+			.isThrownBy(() -> launch(context, joined("evt-1"))));
 	}
 
 	@Test
