@@ -1,16 +1,10 @@
 package io.github.wherebytrigger.reliability;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,63 +24,35 @@ class LateLaunchIntegrationTests {
 	@RegisterExtension
 	static final SecretLeakCheck secrets = new SecretLeakCheck();
 
-	private final List<String> launched = new CopyOnWriteArrayList<>();
-
-	private final List<String> stopped = new CopyOnWriteArrayList<>();
-
-	private HttpServer worker;
-
-	private ExecutorService workerThreads;
+	private LoopbackWorker worker;
 
 	@BeforeEach
 	void startWorker() throws IOException {
-		this.worker = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-		this.worker.createContext("/assistants", (exchange) -> {
-			try (exchange) {
-				exchange.getRequestBody().readAllBytes();
-				if ("POST".equals(exchange.getRequestMethod())) {
-					// Later than the deadline; the assistant starts all the same.
-					Thread.sleep(1500);
-					this.launched.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
-					exchange.sendResponseHeaders(201, -1);
-				}
-				else {
-					this.stopped.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
-					exchange.sendResponseHeaders(204, -1);
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		});
-		this.workerThreads = Executors.newFixedThreadPool(4);
-		this.worker.setExecutor(this.workerThreads);
-		this.worker.start();
+		// Later than the deadline; the assistant starts all the same.
+		this.worker = LoopbackWorker.start(4, 1500);
 	}
 
 	@AfterEach
 	void stopWorker() {
-		this.worker.stop(0);
-		this.workerThreads.shutdownNow();
+		this.worker.close();
 	}
 
 	@Test
 	void aLaunchTheWorkerCarriedOutAfterThe503IsStoppedWhenItsMeetingEnds() throws Exception {
-		try (ConfigurableApplicationContext application = TestApplication.start("--server.port=0",
-				"--whereby.webhook.signing-secrets=" + SecretLeakCheck.SIGNING_SECRET, "--whereby.launcher.type=http",
-				"--whereby.launcher.http.url=http://127.0.0.1:" + this.worker.getAddress().getPort() + "/assistants",
+		try (ConfigurableApplicationContext application = TestApplication.start(this.worker.launcherArgs(),
+				"--server.port=0", "--whereby.webhook.signing-secrets=" + SecretLeakCheck.SIGNING_SECRET,
 				"--whereby.launcher.deadline=1s", "--whereby.triggers.rules.host-joined.event=room.client.joined",
 				"--logging.level.io.github.wherebytrigger=warn")) {
 			WebhookClient client = new WebhookClient(TestApplication.port(application), secrets);
 			HttpResponse<String> join = client.deliver(WebhookBodies.joined("evt-late-1", "/late", "host"));
 			assertThat(join.statusCode()).as(join.body()).isEqualTo(503);
 			String launchKey = "default:acme/late@event-evt-late-1#1";
-			awaitUntil(() -> this.launched.contains(launchKey));
+			awaitUntil(() -> this.worker.launched.contains(launchKey));
 
 			HttpResponse<String> ended = client
 				.deliver(WebhookBodies.roomEvent("evt-late-2", "room.session.ended", "/late"));
 			assertThat(ended.statusCode()).as(ended.body()).isEqualTo(200);
-			assertThat(this.stopped).containsExactly(launchKey);
+			assertThat(this.worker.stopped).containsExactly(launchKey);
 		}
 	}
 

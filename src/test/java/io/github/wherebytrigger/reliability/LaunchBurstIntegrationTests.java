@@ -1,20 +1,17 @@
 package io.github.wherebytrigger.reliability;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,35 +39,16 @@ class LaunchBurstIntegrationTests {
 	@RegisterExtension
 	static final SecretLeakCheck secrets = new SecretLeakCheck();
 
-	private final List<String> launches = new CopyOnWriteArrayList<>();
-
-	private HttpServer worker;
-
-	private ExecutorService workerThreads;
+	private LoopbackWorker worker;
 
 	@BeforeEach
 	void startWorker() throws IOException {
-		this.worker = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-		this.worker.createContext("/assistants", (exchange) -> {
-			try (exchange) {
-				exchange.getRequestBody().readAllBytes();
-				Thread.sleep(WORKER_MILLIS);
-				this.launches.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
-				exchange.sendResponseHeaders(201, -1);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		});
-		this.workerThreads = Executors.newFixedThreadPool(64);
-		this.worker.setExecutor(this.workerThreads);
-		this.worker.start();
+		this.worker = LoopbackWorker.start(64, WORKER_MILLIS);
 	}
 
 	@AfterEach
 	void stopWorker() {
-		this.worker.stop(0);
-		this.workerThreads.shutdownNow();
+		this.worker.close();
 	}
 
 	@Test
@@ -78,7 +56,7 @@ class LaunchBurstIntegrationTests {
 		try (ConfigurableApplicationContext application = start()) {
 			Map<Integer, Integer> statuses = burst(application, "burst");
 			assertThat(statuses).containsOnlyKeys(200).containsEntry(200, ROOMS);
-			assertThat(this.launches).hasSize(ROOMS).doesNotHaveDuplicates();
+			assertThat(this.worker.launched).hasSize(ROOMS).doesNotHaveDuplicates();
 		}
 	}
 
@@ -89,7 +67,7 @@ class LaunchBurstIntegrationTests {
 			assertThat(statuses.keySet()).isSubsetOf(200, 503);
 			assertThat(statuses.get(200)).as("launched in time").isPositive();
 			assertThat(statuses.get(503)).as("answered 503, to be delivered again").isPositive();
-			assertThat(this.launches).hasSizeGreaterThanOrEqualTo(statuses.get(200));
+			assertThat(this.worker.launched).hasSizeGreaterThanOrEqualTo(statuses.get(200));
 		}
 	}
 
@@ -130,13 +108,10 @@ class LaunchBurstIntegrationTests {
 	}
 
 	private ConfigurableApplicationContext start(String... more) {
-		List<String> args = new ArrayList<>(
-				List.of("--server.port=0", "--whereby.webhook.signing-secrets=" + SecretLeakCheck.SIGNING_SECRET,
-						"--whereby.launcher.type=http",
-						"--whereby.launcher.http.url=http://127.0.0.1:" + this.worker.getAddress().getPort()
-								+ "/assistants",
-						"--whereby.triggers.rules.host-joined.event=room.client.joined",
-						"--logging.level.io.github.wherebytrigger=warn"));
+		List<String> args = new ArrayList<>(List.of(this.worker.launcherArgs()));
+		args.addAll(List.of("--server.port=0", "--whereby.webhook.signing-secrets=" + SecretLeakCheck.SIGNING_SECRET,
+				"--whereby.triggers.rules.host-joined.event=room.client.joined",
+				"--logging.level.io.github.wherebytrigger=warn"));
 		args.addAll(List.of(more));
 		return TestApplication.start(args.toArray(String[]::new));
 	}

@@ -1,6 +1,7 @@
 package io.github.wherebytrigger.reliability;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -44,6 +45,18 @@ final class TestApplication {
 	static ConfigurableApplicationContext start(String... args) {
 		return start((context) -> {
 		}, args);
+	}
+
+	/**
+	 * Starts an instance.
+	 * @param args some command-line arguments
+	 * @param more more of them
+	 * @return the running application; close it to stop it
+	 */
+	static ConfigurableApplicationContext start(String[] args, String... more) {
+		String[] all = Arrays.copyOf(args, args.length + more.length);
+		System.arraycopy(more, 0, all, args.length, more.length);
+		return start(all);
 	}
 
 	/**
