@@ -1,5 +1,10 @@
 package io.github.wherebytrigger.webhook;
 
+import java.io.IOException;
+import java.io.InputStream;
+
+import jakarta.servlet.http.HttpServletRequest;
+
 /**
  * A webhook's body as {@link WebhookBodyFilter} read it, handed to
  * {@link WebhookEndpoint} as a request attribute so that the endpoint never reads the
@@ -29,6 +34,28 @@ record ReceivedBody(Outcome outcome, byte[] bytes, long arrivalNanos) {
 
 	static ReceivedBody unreadable(long arrivalNanos) {
 		return new ReceivedBody(Outcome.UNREADABLE, NONE, arrivalNanos);
+	}
+
+	/**
+	 * Reads the body of a request that did not pass {@link WebhookBodyFilter} (outside
+	 * Tomcat, as in a mock request), blocking, stopping as soon as it exceeds the limit,
+	 * whether or not a Content-Length was sent.
+	 * @param request the request
+	 * @param limit the most bytes accepted
+	 * @return the body
+	 */
+	static ReceivedBody readBlocking(HttpServletRequest request, long limit) {
+		long arrivalNanos = System.nanoTime();
+		if (request.getContentLengthLong() > limit) {
+			return tooLarge(arrivalNanos);
+		}
+		try (InputStream input = request.getInputStream()) {
+			byte[] body = input.readNBytes((int) limit + 1);
+			return (body.length > limit) ? tooLarge(arrivalNanos) : complete(body, arrivalNanos);
+		}
+		catch (IOException ex) {
+			return unreadable(arrivalNanos);
+		}
 	}
 
 	/**

@@ -12,8 +12,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -42,8 +40,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code WebhookConfiguration}).
  */
 final class WebhookBodyFilter extends OncePerRequestFilter {
-
-	private static final Log logger = LogFactory.getLog(WebhookBodyFilter.class);
 
 	/**
 	 * How much longer than the deadline Tomcat's own asynchronous timeout waits: only a
@@ -169,8 +165,8 @@ final class WebhookBodyFilter extends OncePerRequestFilter {
 			response.flushBuffer();
 		}
 		finally {
-			this.metrics.record(WebhookMetrics.UNKNOWN_TYPE, "timed-out", arrivalNanos);
-			logger.info("Webhook refused: timed-out, in " + ((System.nanoTime() - arrivalNanos) / 1_000_000) + " ms");
+			this.metrics.refused(WebhookMetrics.UNKNOWN_TYPE, "timed-out",
+					"the body did not arrive within " + this.timeout.toMillis() + " ms", arrivalNanos);
 		}
 	}
 
@@ -192,8 +188,7 @@ final class WebhookBodyFilter extends OncePerRequestFilter {
 			// The client is gone, or the response was sent already.
 		}
 		finally {
-			this.metrics.record(WebhookMetrics.UNKNOWN_TYPE, "unreadable", arrivalNanos);
-			logger.info("Webhook refused: unreadable, in " + ((System.nanoTime() - arrivalNanos) / 1_000_000) + " ms");
+			this.metrics.refused(WebhookMetrics.UNKNOWN_TYPE, "unreadable", "the body could not be read", arrivalNanos);
 		}
 	}
 

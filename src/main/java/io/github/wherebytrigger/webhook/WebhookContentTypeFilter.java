@@ -6,8 +6,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpMethod;
@@ -21,8 +19,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code *}{@code /*}.
  */
 final class WebhookContentTypeFilter extends OncePerRequestFilter {
-
-	private static final Log logger = LogFactory.getLog(WebhookContentTypeFilter.class);
 
 	private final String path;
 
@@ -49,8 +45,8 @@ final class WebhookContentTypeFilter extends OncePerRequestFilter {
 		ProblemDetailWriter.write(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 				"Webhook bodies must be sent as application/json, not " + describe(request.getContentType()),
 				this.path);
-		this.metrics.record(WebhookMetrics.UNKNOWN_TYPE, "unsupported-media-type", start);
-		logger.info("Webhook refused: unsupported-media-type");
+		this.metrics.refused(WebhookMetrics.UNKNOWN_TYPE, "unsupported-media-type",
+				"Content-Type " + describe(request.getContentType()), start);
 	}
 
 	static boolean isJson(@Nullable String contentType) {

@@ -9,7 +9,8 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * The {@code whereby.webhooks} timer: every request to the webhook endpoint, by event
- * type and outcome (an accepted outcome, or why it was refused).
+ * type and outcome (an accepted outcome, or why it was refused); refusals are also
+ * logged, rate-limited.
  */
 class WebhookMetrics {
 
@@ -30,6 +31,8 @@ class WebhookMetrics {
 
 	private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
 
+	private final RefusalLog refusals = new RefusalLog();
+
 	WebhookMetrics(MeterRegistry registry) {
 		this.registry = registry;
 	}
@@ -37,6 +40,18 @@ class WebhookMetrics {
 	void record(String type, String outcome, long startNanos) {
 		this.timers.computeIfAbsent(new Key(type, outcome), this::timer)
 			.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * Records a refused request and logs why (see {@link RefusalLog}).
+	 * @param type the type tag
+	 * @param outcome why it was refused, as a tag
+	 * @param reason why it was refused, in words, without secrets
+	 * @param startNanos when it arrived
+	 */
+	void refused(String type, String outcome, String reason, long startNanos) {
+		record(type, outcome, startNanos);
+		this.refusals.refused(outcome, reason, startNanos);
 	}
 
 	private Timer timer(Key key) {
