@@ -1,10 +1,10 @@
 package io.github.wherebytrigger.webhook;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,9 +18,11 @@ import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
@@ -112,7 +114,8 @@ final class WebhookEndpoint {
 	}
 
 	/**
-	 * The routes: {@code POST} receives webhooks, {@code GET} answers 200 for probes.
+	 * The routes: {@code POST} receives webhooks, {@code GET} answers 200 for probes, any
+	 * other method 405 with {@code Allow}.
 	 * @return the router function
 	 */
 	RouterFunction<ServerResponse> routes() {
@@ -122,6 +125,14 @@ final class WebhookEndpoint {
 						.contentType(MediaType.APPLICATION_JSON)
 						.body(Map.of("status", "ready")))
 			.POST(this.properties.getPath(), (request) -> receive(request.servletRequest()))
+			// Any other method: 405 naming the allowed ones, not 404 "No static
+			// resource".
+			.route(RequestPredicates.path(this.properties.getPath()),
+					(request) -> ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED)
+						.allow(HttpMethod.GET, HttpMethod.POST)
+						.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+						.body(problemDetail(HttpStatus.METHOD_NOT_ALLOWED,
+								"Webhooks are delivered with POST; GET answers probes")))
 			.build();
 	}
 
@@ -130,27 +141,32 @@ final class WebhookEndpoint {
 		// WebhookBodyFilter.
 		ReceivedBody received = (ReceivedBody) request.getAttribute(ReceivedBody.ATTRIBUTE);
 		if (received == null) {
-			received = readBody(request);
+			received = ReceivedBody.readBlocking(request, this.properties.getMaxBodySize().toBytes());
 		}
 		long arrivalNanos = received.arrivalNanos();
 		String type = WebhookMetrics.UNKNOWN_TYPE;
 		String outcome = "error";
+		String reason = "an unexpected error";
 		WebhookResult result = null;
 		try {
 			if (received.outcome() == ReceivedBody.Outcome.UNREADABLE) {
 				// A malformed chunk, a body shorter than its Content-Length, a client
 				// gone.
 				outcome = "unreadable";
+				reason = "the body could not be read";
 				return problem(HttpStatus.BAD_REQUEST, "The request body could not be read");
 			}
 			byte[] body = received.bytes();
 			if (received.outcome() == ReceivedBody.Outcome.TOO_LARGE) {
 				outcome = "too-large";
+				reason = "the body is larger than " + this.properties.getMaxBodySize().toBytes() + " bytes";
 				return problem(HttpStatus.CONTENT_TOO_LARGE,
 						"Webhook bodies are limited to " + this.properties.getMaxBodySize().toBytes() + " bytes");
 			}
-			if (!signatureValid(body, request.getHeader(SIGNATURE_HEADER))) {
+			String refused = refusedSignature(body, request.getHeader(SIGNATURE_HEADER));
+			if (refused != null) {
 				outcome = "unauthorized";
+				reason = refused;
 				return problem(HttpStatus.UNAUTHORIZED,
 						"The " + SIGNATURE_HEADER + " header is missing or not valid for this endpoint");
 			}
@@ -163,10 +179,12 @@ final class WebhookEndpoint {
 		}
 		catch (InvalidWebhookException ex) {
 			outcome = "invalid";
+			reason = ex.getMessage();
 			return problem(HttpStatus.BAD_REQUEST, ex.getMessage());
 		}
 		catch (RetryLaterException | StateUnavailableException ex) {
 			outcome = "unavailable";
+			reason = "answered 503: " + ex.getMessage();
 			logger.warn("Webhook not handled, answering 503 so that Whereby delivers it again: " + ex.getMessage());
 			return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
 				.header("Retry-After", RETRY_AFTER_SECONDS)
@@ -174,8 +192,13 @@ final class WebhookEndpoint {
 				.body(problemDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage()));
 		}
 		finally {
-			this.metrics.record(type, outcome, arrivalNanos);
-			logHandled(outcome, result, arrivalNanos);
+			if (result != null) {
+				this.metrics.record(type, outcome, arrivalNanos);
+				logHandled(outcome, result, arrivalNanos);
+			}
+			else {
+				this.metrics.refused(type, outcome, reason, arrivalNanos);
+			}
 			MDC.remove(HandlingContext.EVENT_ID);
 			MDC.remove(HandlingContext.EVENT_TYPE);
 			MDC.remove(HandlingContext.ROOM);
@@ -196,9 +219,9 @@ final class WebhookEndpoint {
 	}
 
 	/**
-	 * One line per request: INFO for what was handled, the reason for what was refused.
+	 * One line per handled request, at INFO (refusals: {@link RefusalLog}).
 	 */
-	private static void logHandled(String outcome, @Nullable WebhookResult result, long arrivalNanos) {
+	private static void logHandled(String outcome, WebhookResult result, long arrivalNanos) {
 		if (!logger.isInfoEnabled()) {
 			return;
 		}
@@ -208,13 +231,8 @@ final class WebhookEndpoint {
 		long fraction = micros % 1000;
 		String duration = (micros / 1000) + ((fraction < 10) ? ".00" : (fraction < 100) ? ".0" : ".") + fraction
 				+ " ms";
-		if (result != null) {
-			logger.info("Webhook " + LogText.escape(result.id()) + " " + LogText.escape(result.type()) + " " + outcome
-					+ ", triggers " + result.triggers() + ", in " + duration);
-		}
-		else {
-			logger.info("Webhook refused: " + outcome + ", in " + duration);
-		}
+		logger.info("Webhook " + LogText.escape(result.id()) + " " + LogText.escape(result.type()) + " " + outcome
+				+ ", triggers " + result.triggers() + ", in " + duration);
 	}
 
 	/**
@@ -265,40 +283,19 @@ final class WebhookEndpoint {
 		}
 	}
 
-	private boolean signatureValid(byte[] body, @Nullable String header) {
+	/**
+	 * Why the signature is refused, {@code null} when it is valid.
+	 */
+	private @Nullable String refusedSignature(byte[] body, @Nullable String header) {
 		if (this.verifier == null) {
-			return true;
+			return null;
 		}
 		try {
 			this.verifier.verify(body, header);
-			return true;
+			return null;
 		}
 		catch (WebhookSignatureException ex) {
-			if (logger.isDebugEnabled()) {
-				logger.debug("Refused webhook signature (" + ex.reason() + "): " + ex.getMessage());
-			}
-			return false;
-		}
-	}
-
-	/**
-	 * Reads the body of a request that did not pass {@link WebhookBodyFilter} (outside
-	 * Tomcat, as in a mock request), blocking, stopping as soon as it exceeds the limit,
-	 * whether or not a Content-Length was sent.
-	 */
-	private ReceivedBody readBody(HttpServletRequest request) {
-		long arrivalNanos = System.nanoTime();
-		long limit = this.properties.getMaxBodySize().toBytes();
-		if (request.getContentLengthLong() > limit) {
-			return ReceivedBody.tooLarge(arrivalNanos);
-		}
-		try (InputStream input = request.getInputStream()) {
-			byte[] body = input.readNBytes((int) limit + 1);
-			return (body.length > limit) ? ReceivedBody.tooLarge(arrivalNanos)
-					: ReceivedBody.complete(body, arrivalNanos);
-		}
-		catch (IOException ex) {
-			return ReceivedBody.unreadable(arrivalNanos);
+			return "signature " + ex.reason().name().toLowerCase(Locale.ROOT) + ": " + ex.getMessage();
 		}
 	}
 

@@ -13,6 +13,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.HttpMethod;
 import org.mockito.Answers;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -44,6 +48,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -57,6 +62,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 		"whereby.webhook.max-body-size=2KB" })
 @ImportAutoConfiguration({ StateConfiguration.class, WebhookConfiguration.class })
 @RecordApplicationEvents
+@ExtendWith(OutputCaptureExtension.class)
 class WebhookEndpointTests {
 
 	static final String SECRET = "whsec_endpoint_tests_secret";
@@ -204,6 +210,32 @@ class WebhookEndpointTests {
 			.content(body)).andExpect(status().isUnauthorized())
 			.andExpect(content().string(not(containsString(forged.substring(forged.indexOf("v1=") + 3)))))
 			.andExpect(content().string(not(containsString(SECRET))));
+	}
+
+	@Test
+	void refusedSignatureIsLoggedAtInfoWithItsReasonButNotTheSignature(CapturedOutput output) throws Exception {
+		byte[] body = joined("evt-skewed");
+		String signature = WebhookSignatureVerifier.sign(SECRET, NOW - 301, body);
+		send(post("/webhooks").contentType(MediaType.APPLICATION_JSON)
+			.header(WebhookEndpoint.SIGNATURE_HEADER, signature)
+			.content(body)).andExpect(status().isUnauthorized());
+		assertThat(output).contains("INFO")
+			.contains("Webhook refused: unauthorized (signature expired: ")
+			.doesNotContain(signature.substring(signature.indexOf("v1=") + 3))
+			.doesNotContain(SECRET);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "PUT", "DELETE", "PATCH" })
+	void otherMethodsAreAnswered405NamingTheAllowedOnes(String method) throws Exception {
+		this.mvc
+			.perform(request(HttpMethod.valueOf(method), "/webhooks").contentType(MediaType.APPLICATION_JSON)
+				.content(joined("evt-405")))
+			.andExpect(status().isMethodNotAllowed())
+			.andExpect(header().string("Allow", "GET,POST"))
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.status").value(405));
+		then(this.handler).should(never()).handle(any(), anyLong());
 	}
 
 	@Test
