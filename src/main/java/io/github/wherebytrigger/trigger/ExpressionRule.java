@@ -32,6 +32,29 @@ final class ExpressionRule implements Trigger.Check {
 		this.condition = (condition != null) ? new SpelExpressionParser().parseExpression(condition) : null;
 	}
 
+	/**
+	 * Checks a condition against the record type of its event, as far as can be told
+	 * before a webhook arrives: evaluates it on a sample record whose every value is set,
+	 * so that an unknown property ({@code data.rolName}), an assignment ({@code =} for
+	 * {@code ==}), a comparison of a number with text or a result that is not true or
+	 * false fails now rather than on every webhook.
+	 * @param condition the condition
+	 * @param recordType the record type of the rule's event
+	 * @return why the condition is wrong, {@code null} if it evaluates
+	 */
+	static @Nullable String check(String condition, Class<? extends WherebyWebhook> recordType) {
+		Object value;
+		try {
+			value = new SpelExpressionParser().parseExpression(condition)
+				.getValue(CONTEXT, SampleRecords.of(recordType));
+		}
+		catch (RuntimeException ex) {
+			return ex.getMessage();
+		}
+		return (value instanceof Boolean) ? null
+				: "it gives " + ((value != null) ? value.getClass().getSimpleName() : "null") + ", not true or false";
+	}
+
 	@Override
 	public Future<Boolean> start(WherebyWebhook webhook, Trigger.BlockingCalls blocking) {
 		if (this.condition == null) {

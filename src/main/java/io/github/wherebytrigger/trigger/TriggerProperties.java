@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -117,6 +118,14 @@ public class TriggerProperties implements Validator {
 			if (rule.getCondition() != null) {
 				try {
 					parser.parseExpression(rule.getCondition());
+					Optional<WebhookType> type = WebhookType.fromWireName(String.valueOf(rule.getEvent()));
+					String wrong = type.map((event) -> ExpressionRule.check(rule.getCondition(), event.recordType()))
+						.orElse(null);
+					if (wrong != null) {
+						errors.rejectValue(field + ".condition", "evaluation",
+								"rule '" + name + "' has a condition that " + "does not evaluate on a "
+										+ rule.getEvent() + " webhook: " + wrong);
+					}
 				}
 				catch (ParseException ex) {
 					errors.rejectValue(field + ".condition", "syntax",
