@@ -147,9 +147,31 @@ class OperatorViewIntegrationTests {
 
 	@Test
 	void dryRunOfAnInvalidWebhookAnswers400WithTheReason() throws Exception {
-		HttpResponse<String> response = dryRun("{\"id\":\"evt-x\",\"type\":\"room.client.joined\",\"data\":{}}");
-		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(response.body()).contains("data.roomName");
+		for (HttpResponse<String> response : List.of(
+				dryRun("{\"id\":\"evt-x\",\"type\":\"room.client.joined\",\"data\":{}}"),
+				dryRunRaw("{\"id\":\"evt-x\",\"type\":\"room.client.joined\",\"data\":{}}"),
+				dryRunRaw("{\"hello\":1}"))) {
+			assertThat(response.statusCode()).isEqualTo(400);
+			assertThat(response.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((contentType) -> assertThat(contentType).startsWith("application/problem+json"));
+			JsonNode problem = json.readTree(response.body());
+			assertThat(problem.get("status").asInt()).isEqualTo(400);
+			assertThat(problem.get("title").asString()).isEqualTo("Bad Request");
+			assertThat(problem.get("detail").asString()).isNotBlank();
+		}
+		assertThat(json.readTree(dryRunRaw("{\"id\":\"evt-x\",\"type\":\"room.client.joined\",\"data\":{}}").body())
+			.get("detail")
+			.asString()).contains("data.roomName");
+	}
+
+	@Test
+	void dryRunTakesTheWebhookAsWherebySendsIt() throws Exception {
+		String id = "evt-" + UUID.randomUUID();
+		JsonNode raw = json.readTree(dryRunRaw(joined(id, "host")).body());
+		JsonNode quoted = json.readTree(dryRun(joined(id, "host")).body());
+		assertThat(raw).isEqualTo(quoted);
+		assertThat(raw.get("outcome").asString()).isEqualTo("launched");
+		assertThat(this.launcher.launches).isEmpty();
 	}
 
 	@Test
@@ -212,6 +234,13 @@ class OperatorViewIntegrationTests {
 		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/triggers"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("webhook", body))))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> dryRunRaw(String body) throws IOException, InterruptedException {
+		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/triggers"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 

@@ -14,6 +14,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.http.MediaType;
 
 import io.github.wherebytrigger.launch.AssistantCoordinator;
 import io.github.wherebytrigger.launch.LaunchOutcome;
@@ -24,10 +25,10 @@ import io.github.wherebytrigger.webhook.WherebyWebhook;
 
 /**
  * {@code /actuator/triggers}: {@code GET} lists every trigger with its evaluation counts;
- * {@code POST} with a webhook ({@code {"webhook": "<body>"}}) is a dry run that says
- * which triggers would fire and what the webhook would have answered, without launching
- * or recording anything. No signature is needed: keep Actuator on the management port,
- * away from the internet.
+ * {@code POST} with a webhook (as Whereby sends it) is a dry run that says which triggers
+ * would fire and what the webhook would have answered, without launching or recording
+ * anything. No signature is needed: keep Actuator on the management port, away from the
+ * internet.
  */
 @Endpoint(id = "triggers")
 public class TriggersEndpoint {
@@ -71,11 +72,12 @@ public class TriggersEndpoint {
 	}
 
 	/**
-	 * Dry-runs a webhook. Actuator reads operation arguments from the top-level string
-	 * fields of the request body, so the webhook travels as a string: {@code {"webhook":
-	 * "{\"id\": ..., \"type\": ..., \"data\": {...}}"}}.
-	 * @param webhook the webhook body, as Whereby would send it
-	 * @return what would happen, or 400 with the reason the endpoint would refuse it
+	 * Dry-runs a webhook, posted as Whereby sends it, or as a string in
+	 * {@code {"webhook": "..."}} (Actuator hands operations the top-level fields of the
+	 * body: {@link DryRunBodyFilter} wraps a webhook posted as it is).
+	 * @param webhook the webhook's JSON, the bytes as Whereby would send them
+	 * @return what would happen, or a 400 problem detail with the reason the endpoint
+	 * would refuse it
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> dryRun(String webhook) {
@@ -84,10 +86,19 @@ public class TriggersEndpoint {
 			inspection = this.inspector.inspect(webhook.getBytes(StandardCharsets.UTF_8));
 		}
 		catch (IllegalArgumentException ex) {
-			return new WebEndpointResponse<>(Map.of("error", String.valueOf(ex.getMessage())),
-					WebEndpointResponse.STATUS_BAD_REQUEST);
+			return problem(String.valueOf(ex.getMessage()));
 		}
 		return new WebEndpointResponse<>(dryRun(inspection), WebEndpointResponse.STATUS_OK);
+	}
+
+	private static WebEndpointResponse<Object> problem(String detail) {
+		Map<String, Object> problem = new LinkedHashMap<>();
+		problem.put("type", "about:blank");
+		problem.put("title", "Bad Request");
+		problem.put("status", WebEndpointResponse.STATUS_BAD_REQUEST);
+		problem.put("detail", detail);
+		return new WebEndpointResponse<>(problem, WebEndpointResponse.STATUS_BAD_REQUEST,
+				MediaType.APPLICATION_PROBLEM_JSON);
 	}
 
 	private DryRunResult dryRun(WebhookInspector.Inspection inspection) {
