@@ -38,6 +38,13 @@ class DryRunParityIntegrationTests {
 	void dryRunAndDeliveryAgreeOnEveryEventOfARoomsHistory(boolean onePerRoom) throws Exception {
 		try (ConfigurableApplicationContext application = start(onePerRoom)) {
 			WebhookClient client = new WebhookClient(TestApplication.port(application), secrets);
+			// One run with Actuator on a port of its own, the webhook posted as it is;
+			// the
+			// other on the webhook port, the webhook as a string.
+			int managementPort = application.getEnvironment()
+				.getProperty("local.management.port", Integer.class, client.port());
+			boolean raw = !onePerRoom;
+			assertThat(managementPort != client.port()).as("Actuator on a port of its own").isEqualTo(raw);
 			String room = "/parity-" + UUID.randomUUID();
 			String firstJoin = clientEvent("e1", "room.client.joined", room, "s-1", "host", "10:00:00");
 			List<String> history = List.of(firstJoin,
@@ -56,7 +63,7 @@ class DryRunParityIntegrationTests {
 			List<String> outcomes = new ArrayList<>();
 			List<String> stopped = new ArrayList<>();
 			for (String event : history) {
-				JsonNode dryRun = json.readTree(dryRun(client, event).body());
+				JsonNode dryRun = json.readTree(dryRun(client, managementPort, event, raw).body());
 				HttpResponse<String> delivered = client.deliver(event);
 				assertThat(delivered.statusCode()).as(delivered.body()).isEqualTo(200);
 				String outcome = WebhookClient.outcome(delivered);
@@ -85,16 +92,18 @@ class DryRunParityIntegrationTests {
 		}
 	}
 
-	private static HttpResponse<String> dryRun(WebhookClient client, String body) throws Exception {
-		return client
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + client.port() + "/actuator/triggers"))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("webhook", body))))
-				.build());
+	private static HttpResponse<String> dryRun(WebhookClient client, int port, String body, boolean raw)
+			throws Exception {
+		return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/triggers"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(raw ? body : json.writeValueAsString(Map.of("webhook", body))))
+			.build());
 	}
 
 	private static ConfigurableApplicationContext start(boolean onePerRoom) {
-		return TestApplication.start("--server.port=0",
+		return TestApplication.start(
+				onePerRoom ? new String[] { "--server.port=0" }
+						: new String[] { "--server.port=0", "--management.server.port=0" },
 				"--whereby.webhook.signing-secrets=" + SecretLeakCheck.SIGNING_SECRET, "--whereby.webhook.tolerance=1h",
 				"--whereby.assistant.one-per-room=" + onePerRoom,
 				"--whereby.triggers.rules.host-joined.event=room.client.joined",
