@@ -3,9 +3,11 @@ package io.github.wherebytrigger.webhook;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import jakarta.servlet.http.HttpServletRequest;
 import io.micrometer.observation.Observation;
@@ -13,11 +15,11 @@ import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.MDC;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -29,7 +31,6 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 import io.github.wherebytrigger.system.LogText;
 import io.github.wherebytrigger.state.StateUnavailableException;
-import io.github.wherebytrigger.system.HandlingContext;
 
 /**
  * The endpoint Whereby delivers webhooks to. Every request gets the status Whereby acts
@@ -127,12 +128,9 @@ final class WebhookEndpoint {
 			.POST(this.properties.getPath(), (request) -> receive(request.servletRequest()))
 			// Any other method: 405 naming the allowed ones, not 404 "No static
 			// resource".
-			.route(RequestPredicates.path(this.properties.getPath()),
-					(request) -> ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED)
-						.allow(HttpMethod.GET, HttpMethod.POST)
-						.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-						.body(problemDetail(HttpStatus.METHOD_NOT_ALLOWED,
-								"Webhooks are delivered with POST; GET answers probes")))
+			.route(RequestPredicates.path(this.properties.getPath()), (request) -> problem(
+					HttpStatus.METHOD_NOT_ALLOWED, "Webhooks are delivered with POST; GET answers probes",
+					(headers) -> headers.setAllow(new LinkedHashSet<>(List.of(HttpMethod.GET, HttpMethod.POST)))))
 			.build();
 	}
 
@@ -172,7 +170,7 @@ final class WebhookEndpoint {
 			}
 			ParsedWebhook parsed = this.parser.parse(body);
 			type = (parsed instanceof ParsedWebhook.Handled) ? parsed.type() : WebhookMetrics.OTHER_TYPE;
-			putLoggingContext(parsed);
+			WebhookLog.putContext(parsed);
 			result = observedHandle(parsed, arrivalNanos);
 			outcome = result.outcome().value();
 			return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).body(ANSWER.writeValueAsBytes(result));
@@ -186,53 +184,19 @@ final class WebhookEndpoint {
 			outcome = "unavailable";
 			reason = "answered 503: " + ex.getMessage();
 			logger.warn("Webhook not handled, answering 503 so that Whereby delivers it again: " + ex.getMessage());
-			return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
-				.header("Retry-After", RETRY_AFTER_SECONDS)
-				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-				.body(problemDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage()));
+			return problem(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage(),
+					(headers) -> headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS));
 		}
 		finally {
 			if (result != null) {
 				this.metrics.record(type, outcome, arrivalNanos);
-				logHandled(outcome, result, arrivalNanos);
+				WebhookLog.handled(outcome, result, arrivalNanos);
 			}
 			else {
 				this.metrics.refused(type, outcome, reason, arrivalNanos);
 			}
-			MDC.remove(HandlingContext.EVENT_ID);
-			MDC.remove(HandlingContext.EVENT_TYPE);
-			MDC.remove(HandlingContext.ROOM);
+			WebhookLog.clearContext();
 		}
-	}
-
-	/**
-	 * Puts the event id, type and room in the logging context, for every line logged
-	 * while handling the webhook, on this thread and the threads it hands work to.
-	 */
-	private static void putLoggingContext(ParsedWebhook parsed) {
-		MDC.put(HandlingContext.EVENT_ID, LogText.escape(parsed.id()));
-		MDC.put(HandlingContext.EVENT_TYPE, LogText.escape(parsed.type()));
-		if (parsed instanceof ParsedWebhook.Handled handled) {
-			MDC.put(HandlingContext.ROOM,
-					LogText.escape(handled.webhook().data().subdomain() + handled.webhook().data().roomName()));
-		}
-	}
-
-	/**
-	 * One line per handled request, at INFO (refusals: {@link RefusalLog}).
-	 */
-	private static void logHandled(String outcome, WebhookResult result, long arrivalNanos) {
-		if (!logger.isInfoEnabled()) {
-			return;
-		}
-		long micros = (System.nanoTime() - arrivalNanos) / 1000;
-		// Milliseconds with three decimals, without String.format: this runs for every
-		// request.
-		long fraction = micros % 1000;
-		String duration = (micros / 1000) + ((fraction < 10) ? ".00" : (fraction < 100) ? ".0" : ".") + fraction
-				+ " ms";
-		logger.info("Webhook " + LogText.escape(result.id()) + " " + LogText.escape(result.type()) + " " + outcome
-				+ ", triggers " + result.triggers() + ", in " + duration);
 	}
 
 	/**
@@ -300,15 +264,17 @@ final class WebhookEndpoint {
 	}
 
 	private ServerResponse problem(HttpStatus status, String detail) {
-		return ServerResponse.status(status)
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(problemDetail(status, detail));
+		return problem(status, detail, (headers) -> {
+		});
 	}
 
-	private ProblemDetail problemDetail(HttpStatus status, String detail) {
+	private ServerResponse problem(HttpStatus status, String detail, Consumer<HttpHeaders> headers) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setInstance(this.instance);
-		return problem;
+		return ServerResponse.status(status)
+			.headers(headers)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem);
 	}
 
 }
