@@ -83,8 +83,7 @@ final class WebhookBodyFilter extends OncePerRequestFilter {
 		long arrivalNanos = System.nanoTime();
 		long declared = request.getContentLengthLong();
 		if (declared > this.maxBodySize) {
-			request.setAttribute(ReceivedBody.ATTRIBUTE, ReceivedBody.tooLarge(arrivalNanos));
-			chain.doFilter(request, response);
+			forward(ReceivedBody.tooLarge(arrivalNanos), request, response, chain);
 			return;
 		}
 		if (!request.isAsyncSupported()) {
@@ -101,17 +100,24 @@ final class WebhookBodyFilter extends OncePerRequestFilter {
 				length = readBuffered(request.getInputStream(), buffer);
 			}
 			catch (IOException ex) {
-				request.setAttribute(ReceivedBody.ATTRIBUTE, ReceivedBody.unreadable(arrivalNanos));
-				chain.doFilter(request, response);
+				forward(ReceivedBody.unreadable(arrivalNanos), request, response, chain);
 				return;
 			}
 			if (length == buffer.length) {
-				request.setAttribute(ReceivedBody.ATTRIBUTE, ReceivedBody.complete(buffer, arrivalNanos));
-				chain.doFilter(request, response);
+				forward(ReceivedBody.complete(buffer, arrivalNanos), request, response, chain);
 				return;
 			}
 		}
 		readAsynchronously(request, response, buffer, length, declared < 0, arrivalNanos);
+	}
+
+	/**
+	 * Hands the body, read on this thread, to the endpoint.
+	 */
+	private static void forward(ReceivedBody body, HttpServletRequest request, HttpServletResponse response,
+			FilterChain chain) throws ServletException, IOException {
+		request.setAttribute(ReceivedBody.ATTRIBUTE, body);
+		chain.doFilter(request, response);
 	}
 
 	/**
