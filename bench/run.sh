@@ -114,7 +114,7 @@ install_peer() {
 
 JAR=
 build_jar() {
-	JAR=$(find "$ROOT/target" -maxdepth 1 -name 'whereby-trigger-*.jar' ! -name '*-plain.jar' 2>/dev/null | head -1)
+	JAR=$(find "$ROOT/target" -maxdepth 1 -name 'whereby-trigger-*-exec.jar' 2>/dev/null | head -1)
 	if [[ -n $JAR ]] && [[ -z $(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JAR" -print -quit) ]]; then
 		log "service jar up to date: ${JAR#"$ROOT"/}"
 		return
@@ -126,7 +126,7 @@ build_jar() {
 			tail -n 40 "$WORK/build.log" >&2
 			fail "the build failed (log above)"
 		}
-	JAR=$(find "$ROOT/target" -maxdepth 1 -name 'whereby-trigger-*.jar' ! -name '*-plain.jar' | head -1)
+	JAR=$(find "$ROOT/target" -maxdepth 1 -name 'whereby-trigger-*-exec.jar' | head -1)
 }
 
 # The jar extracted the way the image has it (application.jar + lib/), and an AppCDS

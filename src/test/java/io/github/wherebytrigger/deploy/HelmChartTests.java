@@ -1019,10 +1019,11 @@ class HelmChartTests {
 		}
 	}
 
-	/** The service's own application.yml, from its jar. */
+	/** The service's own defaults, from its jar. */
 	private static Binder serviceDefaults() throws IOException {
 		StandardEnvironment environment = emptyEnvironment();
-		new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"))
+		new YamlPropertySourceLoader()
+			.load("defaults.yml", new ClassPathResource("io/github/wherebytrigger/config/defaults.yml"))
 			.forEach(environment.getPropertySources()::addLast);
 		return Binder.get(environment);
 	}
