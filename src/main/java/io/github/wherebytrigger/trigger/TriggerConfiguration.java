@@ -23,6 +23,11 @@ import io.github.wherebytrigger.webhook.WebhookInspector;
 public class TriggerConfiguration {
 
 	@Bean
+	static TriggerScan triggerScan() {
+		return new TriggerScan();
+	}
+
+	@Bean
 	TriggerRegistry triggerRegistry(ConfigurableListableBeanFactory beanFactory, TriggerProperties properties,
 			MeterRegistry meterRegistry, AssistantCoordinator assistants) {
 		return new TriggerRegistry(beanFactory, properties, meterRegistry, assistants.assistantNames());

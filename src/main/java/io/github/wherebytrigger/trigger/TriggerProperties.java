@@ -1,9 +1,11 @@
 package io.github.wherebytrigger.trigger;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -57,6 +59,13 @@ public class TriggerProperties implements Validator {
 	 */
 	private Map<String, Rule> rules = new LinkedHashMap<>();
 
+	/**
+	 * Packages searched for @WherebyTrigger classes besides the application's own (those
+	 * of its @SpringBootApplication class), for example the packages of extension jars
+	 * added to the image's class path.
+	 */
+	private List<String> packages = new ArrayList<>();
+
 	public Set<String> getEnabled() {
 		return this.enabled;
 	}
@@ -89,6 +98,14 @@ public class TriggerProperties implements Validator {
 		this.rules = rules;
 	}
 
+	public List<String> getPackages() {
+		return this.packages;
+	}
+
+	public void setPackages(List<String> packages) {
+		this.packages = packages;
+	}
+
 	@Override
 	public boolean supports(Class<?> type) {
 		return TriggerProperties.class.isAssignableFrom(type);
@@ -107,6 +124,11 @@ public class TriggerProperties implements Validator {
 		if (timeout != null
 				&& (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofSeconds(4)) > 0)) {
 			errors.rejectValue("timeout", "range", "must be more than 0s and at most 4s (Whereby waits 5s)");
+		}
+		for (String name : properties.getPackages()) {
+			if (!TriggerScan.isPackageName(name)) {
+				errors.rejectValue("packages", "syntax", "'" + name + "' is not a Java package name");
+			}
 		}
 		SpelExpressionParser parser = new SpelExpressionParser();
 		properties.getRules().forEach((name, rule) -> {
