@@ -20,7 +20,7 @@ RUN ./mvnw -B -ntp package -DskipTests
 # Boot's layers, each extracted to a folder of its own, least often changed first. Without
 # the launcher the result is application.jar plus lib/*.jar on its manifest's class path:
 # plain jars on the class path, which is what class data sharing can archive.
-RUN java -Djarmode=tools -jar target/*.jar extract --layers --application-filename application.jar \
+RUN java -Djarmode=tools -jar target/*-exec.jar extract --layers --application-filename application.jar \
 	--destination extracted
 
 FROM ${RUNTIME_IMAGE}
@@ -37,10 +37,14 @@ COPY --from=build /workspace/extracted/application/ ./
 # It stops before the web server starts, so it opens no port. The signing secret is a
 # system property of this one command, not part of the image's environment. The flags that
 # decide the archive's layout (collector, heap size) must be the same as at run time.
+# Extension jars (jars of @WherebyTrigger classes, found in whereby.triggers.packages) go
+# in /app/extensions, empty here: mount a volume on it. They come after the application on
+# the class path, so the archive still serves every class it holds.
+RUN mkdir /app/extensions
 RUN ["java", "-XX:ArchiveClassesAtExit=/app/application.jsa", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", \
 	"-XX:MaxRAMPercentage=50", "-XX:+UseSerialGC", \
 	"-Dspring.context.exit=onRefresh", "-Dwhereby.webhook.signing-secrets=training", \
-	"-jar", "/app/application.jar"]
+	"-cp", "/app/application.jar:/app/extensions/*", "io.github.wherebytrigger.WherebyTriggerApplication"]
 # A numeric user, so that Kubernetes' runAsNonRoot can check it; it owns nothing in the
 # image, so it cannot change the application.
 USER 10001:10001
@@ -50,5 +54,8 @@ EXPOSE 8080
 # these, so they cannot change these flags, except -Xmx, which wins over MaxRAMPercentage)
 # and Boot properties
 # with environment variables or arguments after the image name.
+# The class path is given rather than -jar, so that it can hold the extension jars (java
+# expands the "*" itself); application.jar's manifest adds lib/*.jar.
 ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/application.jsa", "-XX:MaxRAMPercentage=50", "-XX:+UseSerialGC", \
-	"-XX:+ExitOnOutOfMemoryError", "-jar", "/app/application.jar"]
+	"-XX:+ExitOnOutOfMemoryError", "-cp", "/app/application.jar:/app/extensions/*", \
+	"io.github.wherebytrigger.WherebyTriggerApplication"]

@@ -2,8 +2,10 @@ package io.github.wherebytrigger.deploy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -12,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,11 +23,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
+import com.example.extension.InvitedByExtension;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.TopContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Volume;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -161,6 +170,19 @@ class ContainerImageIntegrationTests {
 		assertThat(outcome.path("outcome").asString()).isEqualTo("launched");
 		assertThat(outcome.path("triggers").get(0).asString()).isEqualTo("host-joined");
 		assertThat(outcome.path("roomUrl").asString()).isEqualTo("https://acme.whereby.com" + room);
+	}
+
+	@Test
+	void triggerOfAnExtensionJarIsFoundAndLaunches() throws Exception {
+		JsonNode triggers = json(get(service.managementPort(), "/actuator/triggers"));
+		assertThat(triggers.path("triggers").findValuesAsString("name")).contains("invited-by-extension");
+		String room = "/room-" + UUID.randomUUID();
+		String requested = """
+				{"id":"evt-%s","apiVersion":"1.0","createdAt":"2026-11-20T10:15:00.000Z","type":"assistant.requested",
+				 "data":{"roomName":"%s","subdomain":"acme"}}""".formatted(UUID.randomUUID(), room);
+		JsonNode outcome = json(post(signed(service.port(), requested)));
+		assertThat(outcome.path("outcome").asString()).isEqualTo("launched");
+		assertThat(outcome.path("triggers").get(0).asString()).isEqualTo("invited-by-extension");
 	}
 
 	@Test
@@ -306,12 +328,16 @@ class ContainerImageIntegrationTests {
 				// The JVM then refuses to start unless it can map the image's AppCDS
 				// archive: every container here also checks that the archive fits.
 				.withEnv("JAVA_TOOL_OPTIONS", "-Xshare:on")
+				// A jar of a trigger class on the extension path, as the chart mounts it:
+				// with -Xshare:on above, this also checks that the archive still maps.
+				.withEnv("WHEREBY_TRIGGERS_PACKAGES", InvitedByExtension.class.getPackageName())
 				.withCommand("--server.port=" + port, "--management.server.port=" + managementPort,
 						"--whereby.triggers.rules.host-joined.event=room.client.joined",
 						"--whereby.triggers.rules.host-joined.condition=data.roleName == 'host'")
 				.withCreateContainerCmdModifier((create) -> create.getHostConfig()
 					.withMemory(MEMORY_LIMIT)
 					.withReadonlyRootfs(true)
+					.withBinds(new Bind(extensionJars().toString(), new Volume("/app/extensions"), AccessMode.ro))
 					.withTmpFs(Map.of("/tmp", "rw,size=64m"))
 					.withCapDrop(Capability.ALL)
 					.withSecurityOpts(List.of("no-new-privileges")))
@@ -321,6 +347,27 @@ class ContainerImageIntegrationTests {
 			Service service = new Service(container, port, managementPort);
 			service.awaitReadiness();
 			return service;
+		}
+
+		/**
+		 * A folder with one jar, of {@link InvitedByExtension}, as a user's extension jar
+		 * would be.
+		 */
+		private static Path extensionJars() {
+			String entry = InvitedByExtension.class.getName().replace('.', '/') + ".class";
+			try {
+				Path folder = Files.createDirectories(Path.of("target", "container-extensions").toAbsolutePath());
+				try (InputStream in = InvitedByExtension.class.getClassLoader().getResourceAsStream(entry);
+						JarOutputStream jar = new JarOutputStream(
+								Files.newOutputStream(folder.resolve("triggers.jar")))) {
+					jar.putNextEntry(new JarEntry(entry));
+					in.transferTo(jar);
+				}
+				return folder;
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
 		}
 
 		InspectContainerResponse inspect() {
