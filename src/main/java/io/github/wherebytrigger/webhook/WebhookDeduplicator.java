@@ -54,7 +54,9 @@ class WebhookDeduplicator {
 	 * @param webhook the event
 	 * @param deadlineNanos {@link System#nanoTime()} after which a redelivery stops
 	 * waiting for the first delivery's result
-	 * @param handling what handling the event means
+	 * @param prepare decides what handling the event means (evaluates its triggers); when
+	 * it fails with a {@link RetryLaterException} (a trigger too slow) on an event
+	 * handled already, the answer is still {@link WebhookOutcome#DUPLICATE}
 	 * @param first what the first delivery does before its handling (publishing the
 	 * event)
 	 * @param arrivalNanos when the webhook arrived, for the handling's deadlines
@@ -62,9 +64,20 @@ class WebhookDeduplicator {
 	 * @return the handling's result, or the earlier result marked as a duplicate
 	 * @throws StateUnavailableException if the store cannot be reached
 	 */
-	WebhookResult handleOnce(WherebyWebhook webhook, long deadlineNanos, WebhookHandler.Handling handling,
+	WebhookResult handleOnce(WherebyWebhook webhook, long deadlineNanos, Supplier<WebhookHandler.Handling> prepare,
 			Runnable first, long arrivalNanos, Supplier<@Nullable String> roomUrl) {
 		String id = webhook.id();
+		WebhookHandler.Handling handling;
+		try {
+			handling = prepare.get();
+		}
+		catch (RetryLaterException ex) {
+			String handled = handledRecord(id);
+			if (handled == null) {
+				throw ex;
+			}
+			return new WebhookResult(id, webhook.type(), WebhookOutcome.DUPLICATE, triggers(handled), roomUrl.get());
+		}
 		WebhookResult quiet = handling.quietResult();
 		String claim = (quiet != null) ? HANDLED : ClaimTokens.next();
 		while (true) {
@@ -91,6 +104,20 @@ class WebhookDeduplicator {
 						roomUrl.get());
 			}
 			// The earlier delivery failed and let go of the id: handle it here.
+		}
+	}
+
+	/**
+	 * The record of an event handled already, {@code null} when it was not, or when the
+	 * store cannot say.
+	 */
+	private @Nullable String handledRecord(String id) {
+		try {
+			String value = this.store.event(id);
+			return (value != null && value.startsWith(HANDLED)) ? value : null;
+		}
+		catch (StateUnavailableException ex) {
+			return null;
 		}
 	}
 

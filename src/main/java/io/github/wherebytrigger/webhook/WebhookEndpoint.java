@@ -231,7 +231,7 @@ final class WebhookEndpoint {
 		if (parsed instanceof ParsedWebhook.Handled handled) {
 			WherebyWebhook webhook = handled.webhook();
 			long deadlineNanos = arrivalNanos + WHEREBY_TIMEOUT.toNanos();
-			return this.deduplicator.handleOnce(webhook, deadlineNanos, this.handler.prepare(webhook),
+			return this.deduplicator.handleOnce(webhook, deadlineNanos, () -> this.handler.prepare(webhook),
 					() -> publish(webhook), arrivalNanos, () -> this.handler.roomUrl(webhook));
 		}
 		return new WebhookResult(parsed.id(), parsed.type(), WebhookOutcome.IGNORED, List.of(), null);
