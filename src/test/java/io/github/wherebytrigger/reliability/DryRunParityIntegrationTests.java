@@ -17,6 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.github.wherebytrigger.testsupport.SecretLeakCheck;
+import io.github.wherebytrigger.testsupport.WebhookClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
