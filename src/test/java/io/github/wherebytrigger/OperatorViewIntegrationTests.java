@@ -2,11 +2,8 @@ package io.github.wherebytrigger;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,12 +29,12 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 
-import io.github.wherebytrigger.launch.AssistantLauncher;
-import io.github.wherebytrigger.launch.LaunchRequest;
+import io.github.wherebytrigger.testsupport.RecordingLauncher;
+import io.github.wherebytrigger.testsupport.WebhookBodies;
+import io.github.wherebytrigger.testsupport.WebhookClient;
 import io.github.wherebytrigger.trigger.TriggerPredicate;
 import io.github.wherebytrigger.trigger.WherebyTrigger;
 import io.github.wherebytrigger.webhook.RoomSessionStarted;
-import io.github.wherebytrigger.webhook.WebhookSignatureVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,8 +54,6 @@ class OperatorViewIntegrationTests {
 
 	static final String SECRET = "whsec_operator_view";
 
-	private static final HttpClient http = HttpClient.newHttpClient();
-
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	@LocalServerPort
@@ -74,12 +69,15 @@ class OperatorViewIntegrationTests {
 
 	private final Map<String, Level> levels = Map.of("io.github.wherebytrigger", Level.DEBUG);
 
+	private WebhookClient client;
+
 	private String room;
 
 	@BeforeEach
 	void captureLogs() {
+		this.client = new WebhookClient(this.port, SECRET);
 		this.room = "/ops-" + UUID.randomUUID();
-		this.launcher.launches.clear();
+		this.launcher.reset();
 		this.observations.started.clear();
 		this.logs.start();
 		Logger logger = (Logger) LoggerFactory.getLogger("io.github.wherebytrigger");
@@ -96,7 +94,7 @@ class OperatorViewIntegrationTests {
 
 	@Test
 	void triggersEndpointListsEveryTriggerWithItsCounts() throws Exception {
-		post(signed(joined("evt-" + UUID.randomUUID(), "host")));
+		post(joined("evt-" + UUID.randomUUID(), "host"));
 		JsonNode triggers = json.readTree(get("/actuator/triggers").body()).get("triggers");
 		JsonNode hostJoined = find(triggers, "host-joined");
 		assertThat(hostJoined.get("event").asString()).isEqualTo("room.client.joined");
@@ -126,14 +124,14 @@ class OperatorViewIntegrationTests {
 		assertThat(find(triggers, "broken").get("error").asString()).contains("length");
 		assertThat(this.launcher.launches).isEmpty();
 		// Nothing was recorded: the real delivery of the same event still launches.
-		assertThat(post(signed(joined(id, "host"))).body()).contains("\"launched\"");
+		assertThat(post(joined(id, "host")).body()).contains("\"launched\"");
 		assertThat(this.launcher.launches).hasSize(1);
 	}
 
 	@Test
 	void dryRunReportsDuplicateAlreadyRunningDisabledAndIgnored() throws Exception {
 		String id = "evt-" + UUID.randomUUID();
-		post(signed(joined(id, "host")));
+		post(joined(id, "host"));
 		assertThat(outcome(dryRun(joined(id, "host")))).isEqualTo("duplicate");
 		assertThat(outcome(dryRun(joined("evt-" + UUID.randomUUID(), "host")))).isEqualTo("already-running");
 		assertThat(outcome(dryRun(roomEvent("evt-" + UUID.randomUUID(), "assistant.requested")))).isEqualTo("disabled");
@@ -177,7 +175,7 @@ class OperatorViewIntegrationTests {
 	@Test
 	void everyLineLoggedWhileHandlingCarriesTheEventAndRoom() throws Exception {
 		String id = "evt-" + UUID.randomUUID();
-		post(signed(joined(id, "host")));
+		post(joined(id, "host"));
 		List<ILoggingEvent> lines = this.logs.list.stream()
 			.filter((line) -> id.equals(line.getMDCPropertyMap().get("eventId")))
 			.toList();
@@ -203,7 +201,7 @@ class OperatorViewIntegrationTests {
 	@Test
 	void handlingAndLaunchingAreObservedWithTheLaunchInsideTheWebhook() throws Exception {
 		String id = "evt-" + UUID.randomUUID();
-		post(signed(joined(id, "host")));
+		post(joined(id, "host"));
 		Observation.Context webhook = this.observations.named("whereby.webhook.handling");
 		Observation.Context launch = this.observations.named("whereby.assistant.launch");
 		assertThat(webhook.getLowCardinalityKeyValue("type").getValue()).isEqualTo("room.client.joined");
@@ -231,62 +229,31 @@ class OperatorViewIntegrationTests {
 	}
 
 	private HttpResponse<String> dryRun(String body) throws IOException, InterruptedException {
-		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/triggers"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("webhook", body))))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return dryRunRaw(json.writeValueAsString(Map.of("webhook", body)));
 	}
 
 	private HttpResponse<String> dryRunRaw(String body) throws IOException, InterruptedException {
-		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/triggers"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return this.client
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/triggers"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build());
 	}
 
-	private HttpRequest signed(String body) {
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/webhooks"))
-			.header("Content-Type", "application/json")
-			.header("Whereby-Signature", WebhookSignatureVerifier.sign(SECRET, Instant.now().getEpochSecond(), bytes))
-			.POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-			.build();
-	}
-
-	private static HttpResponse<String> post(HttpRequest request) throws IOException, InterruptedException {
-		return http.send(request, HttpResponse.BodyHandlers.ofString());
+	private HttpResponse<String> post(String body) throws IOException, InterruptedException {
+		return this.client.deliver(body);
 	}
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		return this.client.get(path);
 	}
 
 	private String joined(String id, String role) {
-		return """
-				{"id":"%s","apiVersion":"1.0","createdAt":"2026-11-20T10:15:00.000Z","type":"room.client.joined",
-				 "data":{"roomName":"%s","roomSessionId":null,"subdomain":"acme","roleName":"%s",
-				 "displayName":"Ada","participantId":"p_1","metadata":null,"externalId":null,
-				 "numClients":1,"numClientsByRoleName":{"%s":1},"isDialIn":false}}""".formatted(id, this.room, role,
-				role);
+		return WebhookBodies.joined(id, this.room, role);
 	}
 
 	private String roomEvent(String id, String type) {
-		return """
-				{"id":"%s","apiVersion":"1.0","createdAt":"2026-11-20T11:15:00.000Z","type":"%s",
-				 "data":{"roomName":"%s","roomSessionId":"s-1","subdomain":"acme"}}""".formatted(id, type, this.room);
-	}
-
-	static class RecordingLauncher implements AssistantLauncher {
-
-		final List<LaunchRequest> launches = new CopyOnWriteArrayList<>();
-
-		@Override
-		public void launch(LaunchRequest request) {
-			LoggerFactory.getLogger(RecordingLauncher.class).info("Recording launch of " + request.launchKey());
-			this.launches.add(request);
-		}
-
+		return WebhookBodies.roomEvent(id, type, this.room);
 	}
 
 	static class RecordingObservationHandler implements ObservationHandler<Observation.Context> {

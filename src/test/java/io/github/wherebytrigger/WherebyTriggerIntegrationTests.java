@@ -2,14 +2,11 @@ package io.github.wherebytrigger;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -17,8 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,14 +27,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 
-import io.github.wherebytrigger.launch.AssistantLauncher;
 import io.github.wherebytrigger.launch.LaunchRequest;
-import io.github.wherebytrigger.launch.StopRequest;
+import io.github.wherebytrigger.testsupport.RecordingLauncher;
+import io.github.wherebytrigger.testsupport.WebhookBodies;
+import io.github.wherebytrigger.testsupport.WebhookClient;
 import io.github.wherebytrigger.trigger.TriggerPredicate;
 import io.github.wherebytrigger.trigger.WherebyTrigger;
 import io.github.wherebytrigger.webhook.AssistantRequested;
 import io.github.wherebytrigger.webhook.RoomClientJoined;
-import io.github.wherebytrigger.webhook.WebhookSignatureVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,8 +53,6 @@ class WherebyTriggerIntegrationTests {
 
 	static final String SECRET = "whsec_integration_tests";
 
-	private static final HttpClient http = HttpClient.newHttpClient();
-
 	private static final ExecutorService clients = Executors.newFixedThreadPool(16);
 
 	@LocalServerPort
@@ -71,10 +64,13 @@ class WherebyTriggerIntegrationTests {
 	@Autowired
 	private JoinListener joinListener;
 
+	private WebhookClient client;
+
 	private String room;
 
 	@BeforeEach
 	void newRoom() {
+		this.client = new WebhookClient(this.port, SECRET);
 		this.room = "/room-" + UUID.randomUUID();
 		this.launcher.reset();
 	}
@@ -87,7 +83,7 @@ class WherebyTriggerIntegrationTests {
 	@Test
 	void hostJoiningLaunchesTheAssistantOnce() throws Exception {
 		String id = "evt-" + UUID.randomUUID();
-		HttpResponse<String> response = post(signed(joined(id, "host", 3)));
+		HttpResponse<String> response = post(joined(id, "host", 3));
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"outcome\":\"launched\"")
 			.contains("\"triggers\":[\"host-joined\",\"crowd\"]")
@@ -102,7 +98,7 @@ class WherebyTriggerIntegrationTests {
 
 	@Test
 	void visitorJoiningTriggersNothing() throws Exception {
-		HttpResponse<String> response = post(signed(joined("evt-" + UUID.randomUUID(), "visitor", 1)));
+		HttpResponse<String> response = post(joined("evt-" + UUID.randomUUID(), "visitor", 1));
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"outcome\":\"not-triggered\"");
 		assertThat(this.launcher.launches).isEmpty();
@@ -113,7 +109,7 @@ class WherebyTriggerIntegrationTests {
 		String body = joined("evt-" + UUID.randomUUID(), "host", 1);
 		List<Future<HttpResponse<String>>> responses = new ArrayList<>();
 		for (int i = 0; i < 24; i++) {
-			responses.add(clients.submit(() -> post(signed(body))));
+			responses.add(clients.submit(() -> post(body)));
 		}
 		List<String> outcomes = new ArrayList<>();
 		for (Future<HttpResponse<String>> response : responses) {
@@ -126,23 +122,23 @@ class WherebyTriggerIntegrationTests {
 
 	@Test
 	void secondHostInTheSameRoomFindsTheAssistantAlreadyRunning() throws Exception {
-		assertThat(post(signed(joined("evt-" + UUID.randomUUID(), "host", 1))).body()).contains("\"launched\"");
-		assertThat(post(signed(joined("evt-" + UUID.randomUUID(), "host", 2))).body()).contains("\"already-running\"");
+		assertThat(post(joined("evt-" + UUID.randomUUID(), "host", 1)).body()).contains("\"launched\"");
+		assertThat(post(joined("evt-" + UUID.randomUUID(), "host", 2)).body()).contains("\"already-running\"");
 		assertThat(this.launcher.launches).hasSize(1);
 	}
 
 	@Test
 	void sessionEndStopsTheAssistantAndFreesTheRoom() throws Exception {
 		String first = "evt-" + UUID.randomUUID();
-		assertThat(post(signed(joined(first, "host", 1))).body()).contains("\"launched\"");
-		HttpResponse<String> ended = post(signed(roomEvent("evt-" + UUID.randomUUID(), "room.session.ended")));
+		assertThat(post(joined(first, "host", 1)).body()).contains("\"launched\"");
+		HttpResponse<String> ended = post(roomEvent("evt-" + UUID.randomUUID(), "room.session.ended"));
 		assertThat(ended.statusCode()).isEqualTo(200);
 		awaitUntil(() -> this.launcher.stops.size() == 1);
 		assertThat(this.launcher.stops.get(0).launchKey())
 			.isEqualTo("default:acme" + this.room + "@event-" + first + "#1");
 		String next = "evt-" + UUID.randomUUID();
 		String nextMeeting = joined(next, "host", 1).replace("2026-11-20T10:15:00.000Z", "2026-11-20T12:00:00.000Z");
-		assertThat(post(signed(nextMeeting)).body()).contains("\"launched\"");
+		assertThat(post(nextMeeting).body()).contains("\"launched\"");
 		assertThat(this.launcher.launches).extracting(LaunchRequest::launchKey)
 			.containsExactly("default:acme" + this.room + "@event-" + first + "#1",
 					"default:acme" + this.room + "@event-" + next + "#1");
@@ -151,41 +147,39 @@ class WherebyTriggerIntegrationTests {
 	@Test
 	void launcherFailingOnceIsRetriedWithinTheDeadline() throws Exception {
 		this.launcher.failuresLeft.set(1);
-		assertThat(post(signed(joined("evt-" + UUID.randomUUID(), "host", 1))).body()).contains("\"launched\"");
+		assertThat(post(joined("evt-" + UUID.randomUUID(), "host", 1)).body()).contains("\"launched\"");
 		assertThat(this.launcher.launches).hasSize(1);
-		assertThat(this.launcher.attempts).hasValue(2);
+		assertThat(this.launcher.attempts).hasSize(2);
 	}
 
 	@Test
 	void lateRedeliveryOfAJoinFromAnEndedMeetingLaunchesNothing() throws Exception {
-		String ended = """
-				{"id":"evt-%s","createdAt":"2026-11-20T11:00:00Z","type":"room.session.ended",
-				 "data":{"roomName":"%s","subdomain":"acme"}}""".formatted(UUID.randomUUID(), this.room);
-		assertThat(post(signed(ended)).statusCode()).isEqualTo(200);
+		String ended = WebhookBodies.roomEvent("evt-" + UUID.randomUUID(), "room.session.ended", this.room, null,
+				"11:00:00");
+		assertThat(post(ended).statusCode()).isEqualTo(200);
 		// joined() is created at 10:15, before the session ended at 11:00.
-		assertThat(post(signed(joined("evt-" + UUID.randomUUID(), "host", 1))).body())
-			.contains("\"outcome\":\"stale\"");
+		assertThat(post(joined("evt-" + UUID.randomUUID(), "host", 1)).body()).contains("\"outcome\":\"stale\"");
 		String later = joined("evt-" + UUID.randomUUID(), "host", 1).replace("2026-11-20T10:15:00.000Z",
 				"2026-11-20T11:30:00.000Z");
-		assertThat(post(signed(later)).body()).contains("\"launched\"");
+		assertThat(post(later).body()).contains("\"launched\"");
 		assertThat(this.launcher.launches).hasSize(1);
 	}
 
 	@Test
 	void failingLauncherAnswers503ThenTheRedeliveryLaunchesOnce() throws Exception {
-		this.launcher.failuresLeft.set(Integer.MAX_VALUE);
+		this.launcher.failing.set(true);
 		String body = joined("evt-" + UUID.randomUUID(), "host", 1);
-		HttpResponse<String> failed = post(signed(body));
+		HttpResponse<String> failed = post(body);
 		assertThat(failed.statusCode()).isEqualTo(503);
 		assertThat(failed.headers().firstValue("Retry-After")).hasValue("1");
 		assertThat(failed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(failed.body()).doesNotContain("worker pool is down");
+		assertThat(failed.body()).doesNotContain(RecordingLauncher.FAILURE);
 		assertThat(this.launcher.launches).isEmpty();
-		this.launcher.failuresLeft.set(0);
-		HttpResponse<String> redelivered = post(signed(body));
+		this.launcher.failing.set(false);
+		HttpResponse<String> redelivered = post(body);
 		assertThat(redelivered.statusCode()).isEqualTo(200);
 		assertThat(redelivered.body()).contains("\"launched\"");
-		assertThat(post(signed(body)).body()).contains("\"duplicate\"");
+		assertThat(post(body).body()).contains("\"duplicate\"");
 		assertThat(this.launcher.launches).hasSize(1);
 	}
 
@@ -193,23 +187,23 @@ class WherebyTriggerIntegrationTests {
 	void launcherMissingTheDeadlineAnswers503AndRecordsNothing() throws Exception {
 		this.launcher.delayMillis.set(3000);
 		String body = joined("evt-" + UUID.randomUUID(), "host", 1);
-		assertThat(post(signed(body)).statusCode()).isEqualTo(503);
+		assertThat(post(body).statusCode()).isEqualTo(503);
 		this.launcher.delayMillis.set(0);
-		assertThat(post(signed(body)).body()).contains("\"launched\"");
+		assertThat(post(body).body()).contains("\"launched\"");
 		assertThat(this.launcher.launches).hasSize(1);
 	}
 
 	@Test
 	void annotatedTriggerBeanLaunchesOnAssistantRequested() throws Exception {
-		HttpResponse<String> response = post(signed(roomEvent("evt-" + UUID.randomUUID(), "assistant.requested")));
+		HttpResponse<String> response = post(roomEvent("evt-" + UUID.randomUUID(), "assistant.requested"));
 		assertThat(response.body()).contains("\"launched\"").contains("\"triggers\":[\"invited\"]");
 	}
 
 	@Test
 	void listenersReceiveEachWebhookOfTheirType() throws Exception {
 		String id = "evt-" + UUID.randomUUID();
-		post(signed(joined(id, "visitor", 1)));
-		post(signed(joined(id, "visitor", 1)));
+		post(joined(id, "visitor", 1));
+		post(joined(id, "visitor", 1));
 		assertThat(this.joinListener.ids).containsOnlyOnce(id);
 	}
 
@@ -217,24 +211,22 @@ class WherebyTriggerIntegrationTests {
 	void bodyWithoutContentLengthOverTheLimitIsAnswered413() throws Exception {
 		byte[] big = joined("evt-" + UUID.randomUUID(), "x".repeat(8000), 1).getBytes(StandardCharsets.UTF_8);
 		BodyPublisher chunked = HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big));
-		HttpResponse<String> response = http.send(request().POST(chunked).build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = this.client.send(this.client.webhookRequest().POST(chunked).build());
 		assertThat(response.statusCode()).isEqualTo(413);
 		assertThat(response.body()).contains("\"status\":413");
 	}
 
 	@Test
 	void unsignedRequestIsAnswered401() throws Exception {
-		HttpResponse<String> response = http.send(
-				request().POST(HttpRequest.BodyPublishers.ofString(joined("evt-x", "host", 1))).build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = this.client.deliver(joined("evt-x", "host", 1).getBytes(StandardCharsets.UTF_8),
+				null);
 		assertThat(response.statusCode()).isEqualTo(401);
 		assertThat(this.launcher.launches).isEmpty();
 	}
 
 	@Test
 	void readinessIsUpAndMetricsAreExported() throws Exception {
-		post(signed(joined("evt-" + UUID.randomUUID(), "host", 1)));
+		post(joined("evt-" + UUID.randomUUID(), "host", 1));
 		assertThat(get("/actuator/health/readiness").body()).contains("\"status\":\"UP\"");
 		assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
 		// Components shown by name, their details hidden by default.
@@ -249,42 +241,21 @@ class WherebyTriggerIntegrationTests {
 			.contains("whereby_assistants_running");
 	}
 
-	private HttpRequest.Builder request() {
-		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/webhooks"))
-			.header("Content-Type", "application/json")
-			.timeout(Duration.ofSeconds(10));
-	}
-
-	private HttpRequest signed(String body) {
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-		return request()
-			.header("Whereby-Signature", WebhookSignatureVerifier.sign(SECRET, Instant.now().getEpochSecond(), bytes))
-			.POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-			.build();
-	}
-
-	private static HttpResponse<String> post(HttpRequest request) throws IOException, InterruptedException {
-		return http.send(request, HttpResponse.BodyHandlers.ofString());
+	private HttpResponse<String> post(String body) throws IOException, InterruptedException {
+		return this.client.deliver(body);
 	}
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		return this.client.get(path);
 	}
 
 	private String joined(String id, String role, int numClients) {
-		return """
-				{"id":"%s","apiVersion":"1.0","createdAt":"2026-11-20T10:15:00.000Z","type":"room.client.joined",
-				 "data":{"meetingId":"88213","roomName":"%s","roomSessionId":null,"subdomain":"acme",
-				 "roleName":"%s","displayName":"Zoë","participantId":"p_1","metadata":null,"externalId":null,
-				 "numClients":%d,"numClientsByRoleName":{"%s":1},"isDialIn":false}}""".formatted(id, this.room, role,
-				numClients, role);
+		// A name outside ASCII: the signature covers the body's UTF-8 bytes.
+		return WebhookBodies.joined(id, this.room, role, numClients).replace("\"Zoe\"", "\"Zoë\"");
 	}
 
 	private String roomEvent(String id, String type) {
-		return """
-				{"id":"%s","apiVersion":"1.0","createdAt":"2026-11-20T11:15:00.000Z","type":"%s",
-				 "data":{"roomName":"%s","roomSessionId":"s-1","subdomain":"acme"}}""".formatted(id, type, this.room);
+		return WebhookBodies.roomEvent(id, type, this.room);
 	}
 
 	private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
@@ -293,46 +264,6 @@ class WherebyTriggerIntegrationTests {
 			assertThat(System.nanoTime()).as("condition met within 5 s").isLessThan(deadline);
 			Thread.sleep(20);
 		}
-	}
-
-	static class RecordingLauncher implements AssistantLauncher {
-
-		final List<LaunchRequest> launches = new CopyOnWriteArrayList<>();
-
-		final List<StopRequest> stops = new CopyOnWriteArrayList<>();
-
-		final AtomicInteger failuresLeft = new AtomicInteger();
-
-		final AtomicLong delayMillis = new AtomicLong();
-
-		final AtomicInteger attempts = new AtomicInteger();
-
-		@Override
-		public void launch(LaunchRequest request) throws Exception {
-			this.attempts.incrementAndGet();
-			if (this.failuresLeft.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
-				throw new IOException("worker pool is down");
-			}
-			long delay = this.delayMillis.get();
-			if (delay > 0) {
-				Thread.sleep(delay);
-			}
-			this.launches.add(request);
-		}
-
-		@Override
-		public void stop(StopRequest request) {
-			this.stops.add(request);
-		}
-
-		void reset() {
-			this.launches.clear();
-			this.stops.clear();
-			this.failuresLeft.set(0);
-			this.delayMillis.set(0);
-			this.attempts.set(0);
-		}
-
 	}
 
 	static class JoinListener {

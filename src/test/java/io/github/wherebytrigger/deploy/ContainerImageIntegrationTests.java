@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +44,8 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.github.wherebytrigger.webhook.WebhookSignatureVerifier;
+import io.github.wherebytrigger.testsupport.WebhookBodies;
+import io.github.wherebytrigger.testsupport.WebhookClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -162,7 +162,7 @@ class ContainerImageIntegrationTests {
 	@Test
 	void signedWebhookIsAnsweredWithItsOutcome() throws Exception {
 		String room = "/room-" + UUID.randomUUID();
-		HttpResponse<String> response = post(signed(service.port(), joined(room)));
+		HttpResponse<String> response = service.webhooks().deliver(joined(room));
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type"))
 			.hasValueSatisfying((contentType) -> assertThat(contentType).startsWith("application/json"));
@@ -180,15 +180,15 @@ class ContainerImageIntegrationTests {
 		String requested = """
 				{"id":"evt-%s","apiVersion":"1.0","createdAt":"2026-11-20T10:15:00.000Z","type":"assistant.requested",
 				 "data":{"roomName":"%s","subdomain":"acme"}}""".formatted(UUID.randomUUID(), room);
-		JsonNode outcome = json(post(signed(service.port(), requested)));
+		JsonNode outcome = json(service.webhooks().deliver(requested));
 		assertThat(outcome.path("outcome").asString()).isEqualTo("launched");
 		assertThat(outcome.path("triggers").get(0).asString()).isEqualTo("invited-by-extension");
 	}
 
 	@Test
 	void unsignedWebhookIsAnswered401() throws Exception {
-		HttpResponse<String> response = post(
-				webhookRequest(service.port()).POST(HttpRequest.BodyPublishers.ofString(joined("/unsigned"))).build());
+		HttpResponse<String> response = service.webhooks()
+			.deliver(joined("/unsigned").getBytes(StandardCharsets.UTF_8), null);
 		assertThat(response.statusCode()).isEqualTo(401);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 	}
@@ -198,15 +198,16 @@ class ContainerImageIntegrationTests {
 		Service stopping = Service.start(image);
 		try {
 			int port = stopping.port();
-			assertThat(post(signed(port, joined("/warm-up"))).statusCode()).isEqualTo(200);
+			WebhookClient webhooks = stopping.webhooks();
+			assertThat(webhooks.deliver(joined("/warm-up")).statusCode()).isEqualTo(200);
 			byte[] body = joined("/in-flight").getBytes(StandardCharsets.UTF_8);
 			int half = body.length / 2;
 			try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
 				socket.setSoTimeout(30_000);
 				OutputStream out = socket.getOutputStream();
 				out.write(("POST /webhooks HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-						+ "Content-Length: " + body.length + "\r\nWhereby-Signature: "
-						+ WebhookSignatureVerifier.sign(SECRET, Instant.now().getEpochSecond(), body) + "\r\n\r\n")
+						+ "Content-Length: " + body.length + "\r\nWhereby-Signature: " + webhooks.sign(body)
+						+ "\r\n\r\n")
 					.getBytes(StandardCharsets.US_ASCII));
 				out.write(body, 0, half);
 				out.flush();
@@ -259,24 +260,6 @@ class ContainerImageIntegrationTests {
 		}
 	}
 
-	private static HttpRequest.Builder webhookRequest(int port) {
-		return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks"))
-			.header("Content-Type", "application/json")
-			.timeout(Duration.ofSeconds(10));
-	}
-
-	private static HttpRequest signed(int port, String body) {
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-		return webhookRequest(port)
-			.header("Whereby-Signature", WebhookSignatureVerifier.sign(SECRET, Instant.now().getEpochSecond(), bytes))
-			.POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-			.build();
-	}
-
-	private static HttpResponse<String> post(HttpRequest request) throws IOException, InterruptedException {
-		return http.send(request, HttpResponse.BodyHandlers.ofString());
-	}
-
 	private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
 		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
 			.timeout(Duration.ofSeconds(10))
@@ -288,11 +271,7 @@ class ContainerImageIntegrationTests {
 	}
 
 	private static String joined(String room) {
-		return """
-				{"id":"evt-%s","apiVersion":"1.0","createdAt":"2026-11-20T10:15:00.000Z","type":"room.client.joined",
-				 "data":{"roomName":"%s","subdomain":"acme","roleName":"host","displayName":"Ada",
-				 "participantId":"p_1","numClients":1,"numClientsByRoleName":{"host":1},"isDialIn":false}}"""
-			.formatted(UUID.randomUUID(), room);
+		return WebhookBodies.joined("evt-" + UUID.randomUUID(), room, "host");
 	}
 
 	private static void awaitUntil(BooleanSupplier condition, Duration timeout) throws InterruptedException {
@@ -368,6 +347,10 @@ class ContainerImageIntegrationTests {
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
+		}
+
+		WebhookClient webhooks() {
+			return new WebhookClient(this.port, SECRET);
 		}
 
 		InspectContainerResponse inspect() {

@@ -1,14 +1,9 @@
 package io.github.wherebytrigger.deploy;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -27,7 +22,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import io.github.wherebytrigger.webhook.WebhookSignatureVerifier;
+import io.github.wherebytrigger.testsupport.WebhookBodies;
+import io.github.wherebytrigger.testsupport.WebhookClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,15 +53,14 @@ class GrafanaDashboardIntegrationTests {
 	private static final Pattern BY_CLAUSE = Pattern
 		.compile("by\\s*\\(([^)]*)\\)\\s*\\(\\s*rate\\(\\s*(whereby_[a-z_]+)");
 
-	private static final HttpClient http = HttpClient.newHttpClient();
-
 	@LocalServerPort
 	private int port;
 
 	@Test
 	void everyQueryOfTheDashboardUsesExportedMetricsAndLabels() throws Exception {
-		produceEveryKindOfMeter();
-		Map<String, Set<String>> exported = exportedLabelsByMetric(get("/actuator/prometheus"));
+		WebhookClient client = new WebhookClient(this.port, SECRET);
+		produceEveryKindOfMeter(client);
+		Map<String, Set<String>> exported = exportedLabelsByMetric(client.get("/actuator/prometheus").body());
 		Map<String, Set<String>> queried = queriedLabelsByMetric();
 		assertThat(queried).as("the dashboard queries whereby metrics").isNotEmpty();
 		queried.forEach((metric, labels) -> {
@@ -83,16 +78,11 @@ class GrafanaDashboardIntegrationTests {
 	/**
 	 * Traffic that registers each meter: a launch, a stop, a refusal.
 	 */
-	private void produceEveryKindOfMeter() throws IOException, InterruptedException {
+	private static void produceEveryKindOfMeter(WebhookClient client) throws IOException, InterruptedException {
 		String room = "/dash-" + UUID.randomUUID();
-		post(signed("""
-				{"id":"%s","type":"room.client.joined","data":{"roomName":"%s","subdomain":"acme","roleName":"host"}}"""
-			.formatted("evt-" + UUID.randomUUID(), room)));
-		post(signed("""
-				{"id":"%s","type":"room.session.ended","data":{"roomName":"%s","subdomain":"acme"}}"""
-			.formatted("evt-" + UUID.randomUUID(), room)));
-		http.send(request().POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-				HttpResponse.BodyHandlers.ofString());
+		post(client, WebhookBodies.joined("evt-" + UUID.randomUUID(), room, "host"));
+		post(client, WebhookBodies.roomEvent("evt-" + UUID.randomUUID(), "room.session.ended", room));
+		client.send(client.webhookRequest().POST(HttpRequest.BodyPublishers.ofString("{}")).build());
 	}
 
 	private static Map<String, Set<String>> queriedLabelsByMetric() throws IOException {
@@ -141,28 +131,8 @@ class GrafanaDashboardIntegrationTests {
 		return exported;
 	}
 
-	private HttpRequest.Builder request() {
-		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/webhooks"))
-			.header("Content-Type", "application/json");
-	}
-
-	private HttpRequest signed(String body) {
-		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-		return request()
-			.header("Whereby-Signature", WebhookSignatureVerifier.sign(SECRET, Instant.now().getEpochSecond(), bytes))
-			.POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-			.build();
-	}
-
-	private static void post(HttpRequest request) throws IOException, InterruptedException {
-		assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-	}
-
-	private String get(String path) throws IOException, InterruptedException {
-		return http
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build(),
-					HttpResponse.BodyHandlers.ofString())
-			.body();
+	private static void post(WebhookClient client, String body) throws IOException, InterruptedException {
+		assertThat(client.deliver(body).statusCode()).isEqualTo(200);
 	}
 
 }

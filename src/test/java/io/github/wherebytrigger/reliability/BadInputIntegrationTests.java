@@ -25,6 +25,10 @@ import org.springframework.context.annotation.Bean;
 import io.github.wherebytrigger.reliability.MalformedRequests.Answer;
 import io.github.wherebytrigger.reliability.MalformedRequests.Expected;
 import io.github.wherebytrigger.reliability.MalformedRequests.MalformedRequest;
+import io.github.wherebytrigger.testsupport.RecordingLauncher;
+import io.github.wherebytrigger.testsupport.SecretLeakCheck;
+import io.github.wherebytrigger.testsupport.WebhookBodies;
+import io.github.wherebytrigger.testsupport.WebhookClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.github.wherebytrigger.WherebyTriggerApplication;
+import io.github.wherebytrigger.testsupport.SecretLeakCheck;
+import io.github.wherebytrigger.testsupport.WebhookBodies;
+import io.github.wherebytrigger.testsupport.WebhookClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +17,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ConfigurableApplicationContext;
+
+import io.github.wherebytrigger.testsupport.SecretLeakCheck;
+import io.github.wherebytrigger.testsupport.WebhookBodies;
+import io.github.wherebytrigger.testsupport.WebhookClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -111,20 +116,18 @@ class DryRunParityIntegrationTests {
 				"--whereby.triggers.rules.requested.event=assistant.requested");
 	}
 
+	/**
+	 * An event about a client, with the host and that client in the room.
+	 */
 	private static String clientEvent(String id, String type, String room, @Nullable String session, String role,
 			String time) {
-		return """
-				{"id":"%s","apiVersion":"1.0","createdAt":"2026-11-20T%s.000Z","type":"%s",\
-				"data":{"roomName":"%s","roomSessionId":%s,"subdomain":"acme","roleName":"%s",\
-				"displayName":"Zoe","participantId":"p_1","numClients":2,"numClientsByRoleName":{"%s":1,"host":1}}}"""
-			.formatted(id, time, type, room, (session != null) ? "\"" + session + "\"" : "null", role, role);
+		Map<String, Integer> clientsByRole = new LinkedHashMap<>(Map.of(role, 1));
+		clientsByRole.merge("host", 1, Integer::sum);
+		return WebhookBodies.clientEvent(id, type, room, session, role, clientsByRole, time);
 	}
 
 	private static String roomEvent(String id, String type, String room, String session, String time) {
-		return """
-				{"id":"%s","apiVersion":"1.0","createdAt":"2026-11-20T%s.000Z","type":"%s",\
-				"data":{"roomName":"%s","roomSessionId":"%s","subdomain":"acme"}}""".formatted(id, time, type, room,
-				session);
+		return WebhookBodies.roomEvent(id, type, room, session, time);
 	}
 
 }

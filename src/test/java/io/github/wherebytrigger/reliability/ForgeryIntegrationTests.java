@@ -28,6 +28,11 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 
+import io.github.wherebytrigger.testsupport.RecordingLauncher;
+import io.github.wherebytrigger.testsupport.SecretLeakCheck;
+import io.github.wherebytrigger.testsupport.WebhookBodies;
+import io.github.wherebytrigger.testsupport.WebhookClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.github.wherebytrigger.testsupport.SecretLeakCheck;
+import io.github.wherebytrigger.testsupport.WebhookClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

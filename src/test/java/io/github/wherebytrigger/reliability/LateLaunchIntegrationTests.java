@@ -12,6 +12,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.github.wherebytrigger.testsupport.SecretLeakCheck;
+import io.github.wherebytrigger.testsupport.WebhookBodies;
+import io.github.wherebytrigger.testsupport.WebhookClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -19,6 +19,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.github.wherebytrigger.testsupport.SecretLeakCheck;
+import io.github.wherebytrigger.testsupport.WebhookBodies;
+import io.github.wherebytrigger.testsupport.WebhookClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -117,11 +121,8 @@ class LaunchBurstIntegrationTests {
 	}
 
 	private static String joined(String id, String room) {
-		return """
-				{"id":"%s","apiVersion":"1.0","createdAt":"2026-11-20T10:15:00.000Z","type":"room.client.joined",\
-				"data":{"roomName":"%s","roomSessionId":"s-%s","subdomain":"acme","roleName":"host",\
-				"displayName":"Zoe","participantId":"p_1","numClients":1,"numClientsByRoleName":{"host":1}}}"""
-			.formatted(id, room, id);
+		return WebhookBodies.clientEvent(id, WebhookBodies.JOINED, room, "s-" + id, "host", Map.of("host", 1),
+				"10:15:00");
 	}
 
 }

@@ -18,6 +18,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.github.wherebytrigger.testsupport.RawResponse;
+import io.github.wherebytrigger.testsupport.WebhookBodies;
+import io.github.wherebytrigger.testsupport.WebhookClient;
+
 /**
  * Generates malformed requests to the webhook endpoint from a seed: broken and truncated
  * JSON, wrong JSON types for every field of the envelope and the data, huge strings and
@@ -771,7 +775,7 @@ final class MalformedRequests {
 					response.body());
 		}
 
-		static Answer of(WebhookClient.RawResponse response) {
+		static Answer of(RawResponse response) {
 			return new Answer(response.status(), response.headers().get("content-type"), response.body());
 		}
 

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.github.wherebytrigger.testsupport.SecretLeakCheck;
 import io.github.wherebytrigger.testsupport.TestRedis;
+import io.github.wherebytrigger.testsupport.WebhookBodies;
+import io.github.wherebytrigger.testsupport.WebhookClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -182,17 +185,12 @@ class ReplicasOnRedisIntegrationTests {
 	}
 
 	private static String joined(String id, int room, String session) {
-		return """
-				{"id":"%s","apiVersion":"1.0","createdAt":"2026-11-20T10:15:00.000Z","type":"room.client.joined",\
-				"data":{"roomName":"/room-%d","roomSessionId":"%s","subdomain":"acme","roleName":"host",\
-				"displayName":"Zoe","participantId":"p_1","numClients":2,"numClientsByRoleName":{"host":2}}}"""
-			.formatted(id, room, session);
+		return WebhookBodies.clientEvent(id, WebhookBodies.JOINED, "/room-" + room, session, "host", Map.of("host", 2),
+				"10:15:00");
 	}
 
 	private static String ended(String id, int room, String session) {
-		return """
-				{"id":"%s","apiVersion":"1.0","createdAt":"2026-11-20T11:15:00.000Z","type":"room.session.ended",\
-				"data":{"roomName":"/room-%d","roomSessionId":"%s","subdomain":"acme"}}""".formatted(id, room, session);
+		return WebhookBodies.roomEvent(id, "room.session.ended", "/room-" + room, session, "11:15:00");
 	}
 
 }

@@ -1,12 +1,8 @@
 package io.github.wherebytrigger.trigger;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,12 +16,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.github.wherebytrigger.state.StateConfiguration;
-import io.github.wherebytrigger.launch.AssistantLauncher;
 import io.github.wherebytrigger.launch.LaunchConfiguration;
-import io.github.wherebytrigger.launch.LaunchRequest;
 import io.github.wherebytrigger.launch.StopRequest;
 import io.github.wherebytrigger.launch.log.LoggingLauncherConfiguration;
 import io.github.wherebytrigger.system.SystemConfiguration;
+import io.github.wherebytrigger.testsupport.RecordingLauncher;
 import io.github.wherebytrigger.webhook.ClientData;
 import io.github.wherebytrigger.webhook.RoomClientJoined;
 import io.github.wherebytrigger.webhook.RoomData;
@@ -124,7 +119,7 @@ class TriggerWebhookHandlerTests {
 					new RoomData("meeting-1", "/room", "session-1", "acme"));
 			WebhookResult endResult = handle(context, ended);
 			assertThat(endResult.outcome()).isEqualTo(WebhookOutcome.NOT_TRIGGERED);
-			StopRequest stop = launcher.stops.poll(5, TimeUnit.SECONDS);
+			StopRequest stop = launcher.awaitStop(Duration.ofSeconds(5));
 			assertThat(stop).as("stop request").isNotNull();
 			assertThat(stop.roomUrl()).isEqualTo("https://acme.whereby.com/room");
 			assertThat(stop.launchKey()).isEqualTo(launcher.launches.get(0).launchKey());
@@ -146,7 +141,7 @@ class TriggerWebhookHandlerTests {
 			RoomSessionEnded ended = new RoomSessionEnded("evt-2", "1.0", CREATED_AT,
 					new RoomData("meeting-1", "/room", "session-1", "acme"));
 			assertThat(handle(context, ended).outcome()).isEqualTo(WebhookOutcome.DISABLED);
-			assertThat(launcher.stops.poll(5, TimeUnit.SECONDS)).as("stop request").isNotNull();
+			assertThat(launcher.awaitStop(Duration.ofSeconds(5))).as("stop request").isNotNull();
 			assertThat(handle(context, joined("evt-3", "host", "session-2")).outcome())
 				.isEqualTo(WebhookOutcome.LAUNCHED);
 		});
@@ -195,24 +190,6 @@ class TriggerWebhookHandlerTests {
 		public boolean test(RoomClientJoined joined) {
 			this.evaluations.incrementAndGet();
 			return "host".equals(joined.data().roleName());
-		}
-
-	}
-
-	static class RecordingLauncher implements AssistantLauncher {
-
-		final List<LaunchRequest> launches = new CopyOnWriteArrayList<>();
-
-		final BlockingQueue<StopRequest> stops = new LinkedBlockingQueue<>();
-
-		@Override
-		public void launch(LaunchRequest request) {
-			this.launches.add(request);
-		}
-
-		@Override
-		public void stop(StopRequest request) {
-			this.stops.add(request);
 		}
 
 	}
