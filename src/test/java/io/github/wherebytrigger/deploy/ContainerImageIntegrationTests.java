@@ -339,6 +339,13 @@ class ContainerImageIntegrationTests {
 				try (InputStream in = InvitedByExtension.class.getClassLoader().getResourceAsStream(entry);
 						JarOutputStream jar = new JarOutputStream(
 								Files.newOutputStream(folder.resolve("triggers.jar")))) {
+					// Directory entries, as Maven, Gradle and the jar tool write them: class
+					// path scanning finds a package through them.
+					String directory = "";
+					for (String part : InvitedByExtension.class.getPackageName().split("\\.")) {
+						directory += part + "/";
+						jar.putNextEntry(new JarEntry(directory));
+					}
 					jar.putNextEntry(new JarEntry(entry));
 					in.transferTo(jar);
 				}
