@@ -558,10 +558,23 @@ class HelmChartTests {
 						Map.of("state.store", "redis", "state.redis.url", "http://redis-master.redis:6379"),
 						"state/redis/url"),
 				Arguments.of("misspelt Redis key", REDIS, Map.of("state.redis.passwrd", "x"), "passwrd"),
+				Arguments.of("extension image without packages", SIGNED,
+						Map.of("extensions.image.repository", "registry.example/acme/whereby-triggers",
+								"extensions.image.tag", "1.0.0"),
+						"extensions.image.repository is set but extensions.packages is empty"),
+				Arguments.of("extension packages without image", SIGNED + """
+						extensions:
+						  packages: [com.acme.triggers]
+						""", Map.of(), "extensions.packages is set but extensions.image.repository is empty"),
+				Arguments.of("extension image without tag", EXTENSIONS, Map.of("extensions.image.tag", ""),
+						"extensions.image.tag is empty"),
 				Arguments.of("extension package not a Java package name", SIGNED + """
 						extensions:
 						  packages: [com.acme-triggers]
-						""", Map.of(), "extensions/packages/0"));
+						""", Map.of(), "extensions/packages/0"),
+				Arguments.of("extension path in /app/extensions", EXTENSIONS,
+						Map.of("extensions.path", "/app/extensions"),
+						"extensions.path (/app/extensions) is in /app/extensions"));
 	}
 
 	@ParameterizedTest(name = "{0}")
