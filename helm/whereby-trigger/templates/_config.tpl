@@ -17,7 +17,7 @@ Secrets are never part of it: they reach the container as environment variables.
 {{- range $name, $rule := $v.triggers.rules }}
 {{- $_ := set $rules $name (dict "event" (get $rule "event") "condition" (get $rule "condition") "assistant" (get $rule "assistant")) }}
 {{- end }}
-{{- $triggers := dict "enabled" $v.triggers.enabled "timeout" $v.triggers.timeout "rules" $rules }}
+{{- $triggers := dict "enabled" $v.triggers.enabled "timeout" $v.triggers.timeout "rules" $rules "packages" $v.extensions.packages }}
 {{- $launcher := dict "type" $v.launcher.type "deadline" $v.launcher.deadline }}
 {{- if eq $v.launcher.type "kubernetes" }}
 {{- $_ := set $launcher "kubernetes" (include "whereby-trigger.kubernetesLauncherConfig" (dict "values" $v.launcher.kubernetes "namespace" $jobNamespace) | fromJson) }}

@@ -205,6 +205,7 @@ Refuses values that would deploy a service nobody should run.
 {{- end }}
 {{- end }}
 {{- include "whereby-trigger.validateState" . }}
+{{- include "whereby-trigger.validateExtensions" . }}
 {{- range $name, $rule := .Values.triggers.rules }}
 {{- $assistant := get $rule "assistant" }}
 {{- if and $assistant (ne $assistant "default") (not (hasKey $.Values.assistants $assistant)) }}
@@ -240,5 +241,26 @@ ambiguous, or whose password Spring Boot would ignore.
 {{- end }}
 {{- if and (eq $state.store "memory") $pods (not $state.allowPerPodState) }}
 {{- fail (printf "\n\n%s but state.store is memory: with the memory store each pod keeps its own event ids and room claims, so a duplicate webhook reaching another pod launches its assistant twice, and a restarted pod forgets the assistants running in its rooms.\nSet state.store=redis with state.redis.url (or state.redis.host) to share the state, or state.allowPerPodState=true to accept per-pod state." $pods) }}
+{{- end }}
+{{- end }}
+
+{{/*
+Refuses extension values that would start a service without the extension's triggers: an
+image whose trigger packages are not searched, packages whose jars are not there, jars the
+copy's own mount would hide, an image without a tag.
+*/}}
+{{- define "whereby-trigger.validateExtensions" -}}
+{{- $extensions := .Values.extensions }}
+{{- if and $extensions.image.repository (not $extensions.packages) }}
+{{- fail "\n\nextensions.image.repository is set but extensions.packages is empty: the service looks for @WherebyTrigger classes only in its own packages and in whereby.triggers.packages, so the extension's triggers would not be found.\nList the packages of the extension's trigger classes in extensions.packages (e.g. [com.acme.triggers])." }}
+{{- end }}
+{{- if and $extensions.packages (not $extensions.image.repository) }}
+{{- fail "\n\nextensions.packages is set but extensions.image.repository is empty: no extension jars would be on the class path.\nSet extensions.image.repository and extensions.image.tag to the image holding the jars; for packages in the service's own image, set whereby.triggers.packages in extraConfig instead." }}
+{{- end }}
+{{- if and $extensions.image.repository (regexMatch "^/app/extensions(/|$)" $extensions.path) }}
+{{- fail (printf "\n\nextensions.path (%s) is in /app/extensions, where the init container mounts the emptyDir it copies into: the mount would hide the jars.\nSet extensions.path to the folder of the extension image that holds the jars (e.g. /extensions)." $extensions.path) }}
+{{- end }}
+{{- if and $extensions.image.repository (not $extensions.image.tag) }}
+{{- fail "\n\nextensions.image.tag is empty: set the tag of the extension image (extensions.image.repository), so that every pod gets the same jars." }}
 {{- end }}
 {{- end }}

@@ -28,6 +28,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -155,6 +157,15 @@ class HelmChartTests {
 			roomBaseDomain: whereby.example
 			""";
 
+	/** An image of extension jars, with the packages of their triggers. */
+	private static final String EXTENSIONS = SIGNED + """
+			extensions:
+			  image:
+			    repository: registry.example/acme/whereby-triggers
+			    tag: "1.0.0"
+			  packages: [com.acme.triggers, com.acme.more]
+			""";
+
 	@TempDir
 	Path temp;
 
@@ -218,6 +229,73 @@ class HelmChartTests {
 				assertThat(mount.getReadOnly()).isTrue();
 			});
 		assertThat(volume(pod, "config").getConfigMap().getName()).isEqualTo(FULLNAME);
+	}
+
+	@Test
+	void renderWithDefaultValuesShouldAddNoExtensions() throws IOException {
+		Rendered rendered = render(SIGNED);
+		PodSpec pod = rendered.deployment().getSpec().getTemplate().getSpec();
+		assertThat(pod.getInitContainers()).isNullOrEmpty();
+		assertThat(pod.getVolumes()).extracting(Volume::getName).containsExactlyInAnyOrder("config", "tmp");
+		assertThat(rendered.container().getVolumeMounts()).extracting(VolumeMount::getMountPath)
+			.containsExactlyInAnyOrder("/config", "/tmp");
+		assertThat(rendered.applicationYml().keySet()).noneMatch((key) -> key.startsWith("whereby.triggers.packages"));
+	}
+
+	@Test
+	void renderWithExtensionImageShouldCopyItsJarsIntoAReadOnlyExtensionsFolder() throws IOException {
+		Rendered rendered = render(EXTENSIONS);
+		PodSpec pod = rendered.deployment().getSpec().getTemplate().getSpec();
+		assertThat(pod.getInitContainers()).hasSize(1);
+		Container init = pod.getInitContainers().get(0);
+		assertThat(init.getName()).isEqualTo("extensions");
+		assertThat(init.getImage()).isEqualTo("registry.example/acme/whereby-triggers:1.0.0");
+		assertThat(init.getImagePullPolicy()).isEqualTo("IfNotPresent");
+		assertThat(init.getCommand()).as("exec form: cp, no shell")
+			.containsExactly("cp", "-r", "/extensions/.", "/app/extensions/");
+		assertThat(init.getArgs()).isNullOrEmpty();
+		assertThat(init.getSecurityContext()).isEqualTo(rendered.container().getSecurityContext());
+		assertThat(init.getSecurityContext().getRunAsNonRoot()).isTrue();
+		assertThat(init.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
+		assertThat(init.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+		assertThat(init.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+		assertThat(init.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+		assertThat(init.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+		assertThat(init.getResources().getRequests().get("cpu").toString()).isEqualTo("10m");
+		assertThat(init.getResources().getRequests().get("memory").toString()).isEqualTo("16Mi");
+		assertThat(init.getResources().getLimits().get("memory").toString()).isEqualTo("32Mi");
+		assertThat(init.getVolumeMounts()).singleElement().satisfies((mount) -> {
+			assertThat(mount.getName() + " " + mount.getMountPath()).isEqualTo("extensions /app/extensions");
+			assertThat(mount.getReadOnly()).isNotEqualTo(Boolean.TRUE);
+		});
+		assertThat(volume(pod, "extensions").getEmptyDir()).isNotNull();
+		assertThat(rendered.container().getVolumeMounts()).filteredOn((mount) -> mount.getName().equals("extensions"))
+			.singleElement()
+			.satisfies((mount) -> {
+				assertThat(mount.getMountPath()).isEqualTo("/app/extensions");
+				assertThat(mount.getReadOnly()).isTrue();
+			});
+		assertThat(rendered.applicationYml()).containsEntry("whereby.triggers.packages[0]", "com.acme.triggers")
+			.containsEntry("whereby.triggers.packages[1]", "com.acme.more");
+	}
+
+	@Test
+	void extensionPackagesShouldBindToTheTriggerPropertiesAndValidate() throws IOException {
+		TriggerProperties triggers = bindAndValidate(render(EXTENSIONS).environment(), "whereby.triggers",
+				TriggerProperties.class);
+		assertThat(triggers.getPackages()).containsExactly("com.acme.triggers", "com.acme.more");
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "/opt/jars, /opt/jars/.", "/opt/jars/, /opt/jars/.", "/, /." })
+	void renderWithExtensionPathShouldCopyTheFoldersContents(String path, String copied) throws IOException {
+		Container init = render(EXTENSIONS, Map.of("extensions.path", path)).deployment()
+			.getSpec()
+			.getTemplate()
+			.getSpec()
+			.getInitContainers()
+			.get(0);
+		assertThat(init.getCommand()).containsExactly("cp", "-r", copied, "/app/extensions/");
 	}
 
 	@Test
@@ -479,7 +557,24 @@ class HelmChartTests {
 				Arguments.of("Redis URL not redis://", SIGNED,
 						Map.of("state.store", "redis", "state.redis.url", "http://redis-master.redis:6379"),
 						"state/redis/url"),
-				Arguments.of("misspelt Redis key", REDIS, Map.of("state.redis.passwrd", "x"), "passwrd"));
+				Arguments.of("misspelt Redis key", REDIS, Map.of("state.redis.passwrd", "x"), "passwrd"),
+				Arguments.of("extension image without packages", SIGNED,
+						Map.of("extensions.image.repository", "registry.example/acme/whereby-triggers",
+								"extensions.image.tag", "1.0.0"),
+						"extensions.image.repository is set but extensions.packages is empty"),
+				Arguments.of("extension packages without image", SIGNED + """
+						extensions:
+						  packages: [com.acme.triggers]
+						""", Map.of(), "extensions.packages is set but extensions.image.repository is empty"),
+				Arguments.of("extension image without tag", EXTENSIONS, Map.of("extensions.image.tag", ""),
+						"extensions.image.tag is empty"),
+				Arguments.of("extension package not a Java package name", SIGNED + """
+						extensions:
+						  packages: [com.acme-triggers]
+						""", Map.of(), "extensions/packages/0"),
+				Arguments.of("extension path in /app/extensions", EXTENSIONS,
+						Map.of("extensions.path", "/app/extensions"),
+						"extensions.path (/app/extensions) is in /app/extensions"));
 	}
 
 	@ParameterizedTest(name = "{0}")
