@@ -90,11 +90,16 @@ public class WebhookConfiguration {
 	}
 
 	@Bean
+	WebhookActions webhookActions(WebhookProperties properties) {
+		return new WebhookActions(properties.getActionThreads());
+	}
+
+	@Bean
 	RouterFunction<ServerResponse> wherebyWebhookRoutes(WebhookProperties properties, Clock clock,
 			WebhookHandler handler, ApplicationEventPublisher publisher, WebhookMetrics metrics,
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<ObservationHandler<?>> observationHandlers, WebhookParser parser,
-			WebhookDeduplicator deduplicator) {
+			WebhookDeduplicator deduplicator, WebhookActions actions) {
 		WebhookSignatureVerifier verifier = null;
 		if (properties.getSigningSecrets().isEmpty()) {
 			logger.warn("No webhook signing secret is configured and whereby.webhook.allow-unsigned is true: "
@@ -105,7 +110,7 @@ public class WebhookConfiguration {
 			verifier = new WebhookSignatureVerifier(properties.getSigningSecrets(), properties.getTolerance(), clock);
 		}
 		return new WebhookEndpoint(properties, verifier, parser, deduplicator, handler, publisher, metrics,
-				TracingObservations.registry(observationRegistry, observationHandlers))
+				TracingObservations.registry(observationRegistry, observationHandlers), actions::execute)
 			.routes();
 	}
 

@@ -48,15 +48,37 @@ class WebhookDeduplicator {
 	}
 
 	/**
+	 * Decides what handling an event means (evaluates its triggers). When that fails with
+	 * a {@link RetryLaterException} (a trigger too slow) on an event handled already, the
+	 * handling is the answer {@link WebhookOutcome#DUPLICATE} all the same.
+	 * @param webhook the event
+	 * @param prepare decides the handling
+	 * @param roomUrl the room URL of the event, for the answer to a duplicate
+	 * @return the handling
+	 */
+	WebhookHandler.Handling prepare(WherebyWebhook webhook, Supplier<WebhookHandler.Handling> prepare,
+			Supplier<@Nullable String> roomUrl) {
+		try {
+			return prepare.get();
+		}
+		catch (RetryLaterException ex) {
+			String handled = handledRecord(webhook.id());
+			if (handled == null) {
+				throw ex;
+			}
+			return WebhookHandler.Handling.answered(new WebhookResult(webhook.id(), webhook.type(),
+					WebhookOutcome.DUPLICATE, triggers(handled), roomUrl.get()));
+		}
+	}
+
+	/**
 	 * Handles an event unless its id was handled already. A handling that changes nothing
 	 * ({@link WebhookHandler.Handling#quietResult()}) is recorded as handled at once, in
 	 * the claim itself: there is nothing a failure could leave half done.
 	 * @param webhook the event
 	 * @param deadlineNanos {@link System#nanoTime()} after which a redelivery stops
 	 * waiting for the first delivery's result
-	 * @param prepare decides what handling the event means (evaluates its triggers); when
-	 * it fails with a {@link RetryLaterException} (a trigger too slow) on an event
-	 * handled already, the answer is still {@link WebhookOutcome#DUPLICATE}
+	 * @param handling what handling the event means, from {@link #prepare}
 	 * @param first what the first delivery does before its handling (publishing the
 	 * event)
 	 * @param arrivalNanos when the webhook arrived, for the handling's deadlines
@@ -64,20 +86,12 @@ class WebhookDeduplicator {
 	 * @return the handling's result, or the earlier result marked as a duplicate
 	 * @throws StateUnavailableException if the store cannot be reached
 	 */
-	WebhookResult handleOnce(WherebyWebhook webhook, long deadlineNanos, Supplier<WebhookHandler.Handling> prepare,
+	WebhookResult handleOnce(WherebyWebhook webhook, long deadlineNanos, WebhookHandler.Handling handling,
 			Runnable first, long arrivalNanos, Supplier<@Nullable String> roomUrl) {
+		if (handling.isAnswered()) {
+			return handling.act(arrivalNanos);
+		}
 		String id = webhook.id();
-		WebhookHandler.Handling handling;
-		try {
-			handling = prepare.get();
-		}
-		catch (RetryLaterException ex) {
-			String handled = handledRecord(id);
-			if (handled == null) {
-				throw ex;
-			}
-			return new WebhookResult(id, webhook.type(), WebhookOutcome.DUPLICATE, triggers(handled), roomUrl.get());
-		}
 		WebhookResult quiet = handling.quietResult();
 		String claim = (quiet != null) ? HANDLED : ClaimTokens.next();
 		while (true) {

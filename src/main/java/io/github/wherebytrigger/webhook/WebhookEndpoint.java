@@ -7,7 +7,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletRequest;
 import io.micrometer.observation.Observation;
@@ -15,15 +18,11 @@ import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.ObjectWriter;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
@@ -51,6 +50,10 @@ import io.github.wherebytrigger.state.StateUnavailableException;
  * <li>503 with {@code Retry-After} when handling failed in a way a redelivery may
  * fix.</li>
  * </ol>
+ * Triggers are evaluated on the request thread; a webhook whose handling launches or
+ * stops assistants, and so waits for a launcher, is then carried out on a thread of
+ * {@link WebhookActions} and answered asynchronously, so that no webhook waits for a
+ * request thread held by a launch.
  */
 final class WebhookEndpoint {
 
@@ -68,19 +71,7 @@ final class WebhookEndpoint {
 	 */
 	private static final Duration WHEREBY_TIMEOUT = Duration.ofMillis(4500);
 
-	private static final String RETRY_AFTER_SECONDS = "1";
-
 	private static final Log logger = LogFactory.getLog(WebhookEndpoint.class);
-
-	/**
-	 * Writes the answer to an accepted webhook. Like the parser, the endpoint keeps its
-	 * wire format to itself (the application's Jackson settings do not change it), and
-	 * bytes skip the search through the message converters (about 5% of a webhook's
-	 * handling in the benchmark's profiles).
-	 */
-	private static final ObjectWriter ANSWER = JsonMapper.builder(WireJson.factory())
-		.build()
-		.writerFor(WebhookResult.class);
 
 	private final WebhookProperties properties;
 
@@ -100,9 +91,12 @@ final class WebhookEndpoint {
 
 	private final ObservationRegistry observationRegistry;
 
+	private final Executor actions;
+
 	WebhookEndpoint(WebhookProperties properties, @Nullable WebhookSignatureVerifier verifier, WebhookParser parser,
 			WebhookDeduplicator deduplicator, WebhookHandler handler, ApplicationEventPublisher publisher,
-			WebhookMetrics metrics, ObservationRegistry observationRegistry) {
+			WebhookMetrics metrics, ObservationRegistry observationRegistry, Executor actions) {
+		this.actions = actions;
 		this.observationRegistry = observationRegistry;
 		this.properties = properties;
 		this.verifier = verifier;
@@ -128,7 +122,7 @@ final class WebhookEndpoint {
 			.POST(this.properties.getPath(), (request) -> receive(request.servletRequest()))
 			// Any other method: 405 naming the allowed ones, not 404 "No static
 			// resource".
-			.route(RequestPredicates.path(this.properties.getPath()), (request) -> problem(
+			.route(RequestPredicates.path(this.properties.getPath()), (request) -> WebhookAnswer.problem(this.instance,
 					HttpStatus.METHOD_NOT_ALLOWED, "Webhooks are delivered with POST; GET answers probes",
 					(headers) -> headers.setAllow(new LinkedHashSet<>(List.of(HttpMethod.GET, HttpMethod.POST)))))
 			.build();
@@ -142,58 +136,68 @@ final class WebhookEndpoint {
 			received = ReceivedBody.readBlocking(request, this.properties.getMaxBodySize().toBytes());
 		}
 		long arrivalNanos = received.arrivalNanos();
-		String type = WebhookMetrics.UNKNOWN_TYPE;
-		String outcome = "error";
-		String reason = "an unexpected error";
-		WebhookResult result = null;
+		WebhookAnswer answer = new WebhookAnswer(this.metrics, this.instance, arrivalNanos);
+		boolean answeredLater = false;
 		try {
 			if (received.outcome() == ReceivedBody.Outcome.UNREADABLE) {
 				// A malformed chunk, a body shorter than its Content-Length, a client
 				// gone.
-				outcome = "unreadable";
-				reason = "the body could not be read";
-				return problem(HttpStatus.BAD_REQUEST, "The request body could not be read");
+				return answer.refused(HttpStatus.BAD_REQUEST, "unreadable", "the body could not be read",
+						"The request body could not be read");
 			}
 			byte[] body = received.bytes();
+			long limit = this.properties.getMaxBodySize().toBytes();
 			if (received.outcome() == ReceivedBody.Outcome.TOO_LARGE) {
-				outcome = "too-large";
-				reason = "the body is larger than " + this.properties.getMaxBodySize().toBytes() + " bytes";
-				return problem(HttpStatus.CONTENT_TOO_LARGE,
-						"Webhook bodies are limited to " + this.properties.getMaxBodySize().toBytes() + " bytes");
+				return answer.refused(HttpStatus.CONTENT_TOO_LARGE, "too-large",
+						"the body is larger than " + limit + " bytes",
+						"Webhook bodies are limited to " + limit + " bytes");
 			}
 			String refused = refusedSignature(body, request.getHeader(SIGNATURE_HEADER));
 			if (refused != null) {
-				outcome = "unauthorized";
-				reason = refused;
-				return problem(HttpStatus.UNAUTHORIZED,
+				return answer.refused(HttpStatus.UNAUTHORIZED, "unauthorized", refused,
 						"The " + SIGNATURE_HEADER + " header is missing or not valid for this endpoint");
 			}
 			ParsedWebhook parsed = this.parser.parse(body);
-			type = (parsed instanceof ParsedWebhook.Handled) ? parsed.type() : WebhookMetrics.OTHER_TYPE;
+			answer.type((parsed instanceof ParsedWebhook.Handled) ? parsed.type() : WebhookMetrics.OTHER_TYPE);
 			WebhookLog.putContext(parsed);
-			result = observedHandle(parsed, arrivalNanos);
-			outcome = result.outcome().value();
-			return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).body(ANSWER.writeValueAsBytes(result));
+			if (!(parsed instanceof ParsedWebhook.Handled handled)) {
+				return answer.handled(observed(parsed,
+						() -> new WebhookResult(parsed.id(), parsed.type(), WebhookOutcome.IGNORED, List.of(), null)));
+			}
+			WherebyWebhook webhook = handled.webhook();
+			WebhookHandler.Handling handling = this.deduplicator.prepare(webhook, () -> this.handler.prepare(webhook),
+					() -> this.handler.roomUrl(webhook));
+			if (!handling.acts()) {
+				return answer.handled(observed(parsed, () -> handleOnce(webhook, handling, arrivalNanos)));
+			}
+			// Launching or stopping waits for a launcher: on a thread of its own, so that
+			// no webhook waits for a request thread behind it.
+			ServerResponse later = ServerResponse.async(CompletableFuture.supplyAsync(() -> {
+				try {
+					return answer.handled(observed(parsed, () -> handleOnce(webhook, handling, arrivalNanos)));
+				}
+				catch (RetryLaterException | StateUnavailableException ex) {
+					return answer.unavailable(ex);
+				}
+				finally {
+					answer.finish();
+				}
+			}, this.actions));
+			answeredLater = true;
+			return later;
 		}
 		catch (InvalidWebhookException ex) {
-			outcome = "invalid";
-			reason = ex.getMessage();
-			return problem(HttpStatus.BAD_REQUEST, ex.getMessage());
+			return answer.refused(HttpStatus.BAD_REQUEST, "invalid", ex.getMessage(), ex.getMessage());
 		}
 		catch (RetryLaterException | StateUnavailableException ex) {
-			outcome = "unavailable";
-			reason = "answered 503: " + ex.getMessage();
-			logger.warn("Webhook not handled, answering 503 so that Whereby delivers it again: " + ex.getMessage());
-			return problem(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage(),
-					(headers) -> headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS));
+			return answer.unavailable(ex);
+		}
+		catch (RejectedExecutionException ex) {
+			return answer.unavailable(new RetryLaterException("Too many webhooks are waiting to launch or stop", ex));
 		}
 		finally {
-			if (result != null) {
-				this.metrics.record(type, outcome, arrivalNanos);
-				WebhookLog.handled(outcome, result, arrivalNanos);
-			}
-			else {
-				this.metrics.refused(type, outcome, reason, arrivalNanos);
+			if (!answeredLater) {
+				answer.finish();
 			}
 			WebhookLog.clearContext();
 		}
@@ -203,9 +207,9 @@ final class WebhookEndpoint {
 	 * Handles the webhook inside an observation, so that a tracing bridge, when the
 	 * application has one, gets a span per webhook with the launcher calls as children.
 	 */
-	private WebhookResult observedHandle(ParsedWebhook parsed, long arrivalNanos) {
+	private WebhookResult observed(ParsedWebhook parsed, Supplier<WebhookResult> handling) {
 		if (this.observationRegistry.isNoop()) {
-			return handle(parsed, arrivalNanos);
+			return handling.get();
 		}
 		Observation observation = Observation.createNotStarted(OBSERVATION, this.observationRegistry)
 			.contextualName("webhook " + parsed.type())
@@ -214,7 +218,7 @@ final class WebhookEndpoint {
 			.highCardinalityKeyValue("event.id", parsed.id())
 			.start();
 		try (Observation.Scope scope = observation.openScope()) {
-			WebhookResult result = handle(parsed, arrivalNanos);
+			WebhookResult result = handling.get();
 			observation.lowCardinalityKeyValue("outcome", result.outcome().value());
 			return result;
 		}
@@ -227,14 +231,11 @@ final class WebhookEndpoint {
 		}
 	}
 
-	private WebhookResult handle(ParsedWebhook parsed, long arrivalNanos) {
-		if (parsed instanceof ParsedWebhook.Handled handled) {
-			WherebyWebhook webhook = handled.webhook();
-			long deadlineNanos = arrivalNanos + WHEREBY_TIMEOUT.toNanos();
-			return this.deduplicator.handleOnce(webhook, deadlineNanos, () -> this.handler.prepare(webhook),
-					() -> publish(webhook), arrivalNanos, () -> this.handler.roomUrl(webhook));
-		}
-		return new WebhookResult(parsed.id(), parsed.type(), WebhookOutcome.IGNORED, List.of(), null);
+	/** Claims the event id, publishes the event and carries the handling out, once. */
+	private WebhookResult handleOnce(WherebyWebhook webhook, WebhookHandler.Handling handling, long arrivalNanos) {
+		long deadlineNanos = arrivalNanos + WHEREBY_TIMEOUT.toNanos();
+		return this.deduplicator.handleOnce(webhook, deadlineNanos, handling, () -> publish(webhook), arrivalNanos,
+				() -> this.handler.roomUrl(webhook));
 	}
 
 	private void publish(WherebyWebhook webhook) {
@@ -261,20 +262,6 @@ final class WebhookEndpoint {
 		catch (WebhookSignatureException ex) {
 			return "signature " + ex.reason().name().toLowerCase(Locale.ROOT) + ": " + ex.getMessage();
 		}
-	}
-
-	private ServerResponse problem(HttpStatus status, String detail) {
-		return problem(status, detail, (headers) -> {
-		});
-	}
-
-	private ServerResponse problem(HttpStatus status, String detail, Consumer<HttpHeaders> headers) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setInstance(this.instance);
-		return ServerResponse.status(status)
-			.headers(headers)
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(problem);
 	}
 
 }

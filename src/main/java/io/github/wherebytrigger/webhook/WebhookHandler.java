@@ -57,9 +57,33 @@ public interface WebhookHandler {
 
 		private final LongFunction<WebhookResult> action;
 
-		private Handling(@Nullable WebhookResult quietResult, LongFunction<WebhookResult> action) {
+		private final boolean answered;
+
+		private Handling(@Nullable WebhookResult quietResult, LongFunction<WebhookResult> action, boolean answered) {
 			this.quietResult = quietResult;
 			this.action = action;
+			this.answered = answered;
+		}
+
+		/**
+		 * No handling: the answer is known without one (a redelivery of an event handled
+		 * already).
+		 */
+		static Handling answered(WebhookResult result) {
+			return new Handling(null, (arrivalNanos) -> result, true);
+		}
+
+		boolean isAnswered() {
+			return this.answered;
+		}
+
+		/**
+		 * Whether carrying the handling out may launch or stop assistants, and so wait
+		 * for a launcher.
+		 * @return whether the handling acts
+		 */
+		public boolean acts() {
+			return this.quietResult == null && !this.answered;
 		}
 
 		/**
@@ -71,7 +95,7 @@ public interface WebhookHandler {
 			if (!result.triggers().isEmpty()) {
 				throw new IllegalArgumentException("A handling that changes nothing fires no triggers");
 			}
-			return new Handling(result, (arrivalNanos) -> result);
+			return new Handling(result, (arrivalNanos) -> result, false);
 		}
 
 		/**
@@ -80,7 +104,7 @@ public interface WebhookHandler {
 		 * @return the handling
 		 */
 		public static Handling acting(LongFunction<WebhookResult> action) {
-			return new Handling(null, action);
+			return new Handling(null, action, false);
 		}
 
 		/**

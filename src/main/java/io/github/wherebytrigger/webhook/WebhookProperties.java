@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
@@ -62,10 +64,27 @@ public class WebhookProperties implements Validator {
 	private boolean allowUnsigned;
 
 	/**
+	 * Threads that carry out the webhooks that launch or stop assistants, which wait for
+	 * a launcher; the request threads hand them over and take the next request. Further
+	 * such webhooks wait for a thread, within their deadline.
+	 */
+	@Min(1)
+	@Max(1024)
+	private int actionThreads = 64;
+
+	/**
 	 * How redeliveries of the same event are recognised.
 	 */
 	@Valid
 	private final Deduplication deduplication = new Deduplication();
+
+	public int getActionThreads() {
+		return this.actionThreads;
+	}
+
+	public void setActionThreads(int actionThreads) {
+		this.actionThreads = actionThreads;
+	}
 
 	public String getPath() {
 		return this.path;

@@ -339,7 +339,8 @@ class ContainerImageIntegrationTests {
 				try (InputStream in = InvitedByExtension.class.getClassLoader().getResourceAsStream(entry);
 						JarOutputStream jar = new JarOutputStream(
 								Files.newOutputStream(folder.resolve("triggers.jar")))) {
-					// Directory entries, as Maven, Gradle and the jar tool write them: class
+					// Directory entries, as Maven, Gradle and the jar tool write them:
+					// class
 					// path scanning finds a package through them.
 					String directory = "";
 					for (String part : InvitedByExtension.class.getPackageName().split("\\.")) {

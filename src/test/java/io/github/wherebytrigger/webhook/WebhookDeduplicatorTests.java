@@ -134,12 +134,12 @@ class WebhookDeduplicatorTests {
 		WebhookResult quiet = new WebhookResult("evt-6", "room.client.joined", WebhookOutcome.NOT_TRIGGERED, List.of(),
 				ROOM_URL);
 		AtomicInteger published = new AtomicInteger();
-		assertThat(deduplicator.handleOnce(webhook, deadline(), () -> WebhookHandler.Handling.quiet(quiet),
+		assertThat(deduplicator.handleOnce(webhook, deadline(), WebhookHandler.Handling.quiet(quiet),
 				published::incrementAndGet, 0, () -> ROOM_URL))
 			.isEqualTo(quiet);
 		// Recorded by the claim itself: nothing to settle afterwards.
 		assertThat(store.event("evt-6")).isEqualTo("h");
-		assertThat(deduplicator.handleOnce(webhook, deadline(), () -> WebhookHandler.Handling.quiet(quiet),
+		assertThat(deduplicator.handleOnce(webhook, deadline(), WebhookHandler.Handling.quiet(quiet),
 				published::incrementAndGet, 0, () -> ROOM_URL))
 			.isEqualTo(new WebhookResult("evt-6", "room.client.joined", WebhookOutcome.DUPLICATE, List.of(), ROOM_URL));
 		assertThat(published).hasValue(1);
@@ -150,8 +150,8 @@ class WebhookDeduplicatorTests {
 		WherebyWebhook webhook = joined("evt-7");
 		WebhookResult quiet = new WebhookResult("evt-7", "room.client.joined", WebhookOutcome.NOT_TRIGGERED, List.of(),
 				ROOM_URL);
-		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> this.deduplicator.handleOnce(webhook,
-				deadline(), () -> WebhookHandler.Handling.quiet(quiet), () -> {
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(
+				() -> this.deduplicator.handleOnce(webhook, deadline(), WebhookHandler.Handling.quiet(quiet), () -> {
 					throw new IllegalStateException("listener");
 				}, 0, () -> ROOM_URL));
 		assertThat(this.deduplicator.wasHandled("evt-7")).isFalse();
@@ -162,9 +162,10 @@ class WebhookDeduplicatorTests {
 		WherebyWebhook webhook = joined("evt-9");
 		handleOnce(webhook, launched(webhook, List.of("host-joined")));
 
-		WebhookResult redelivery = this.deduplicator.handleOnce(webhook, deadline(), () -> {
+		WebhookHandler.Handling handling = this.deduplicator.prepare(webhook, () -> {
 			throw new RetryLaterException("Trigger 'slow' did not decide within 2s", null);
-		}, () -> {
+		}, () -> ROOM_URL);
+		WebhookResult redelivery = this.deduplicator.handleOnce(webhook, deadline(), handling, () -> {
 		}, 0, () -> ROOM_URL);
 
 		assertThat(redelivery.outcome()).isEqualTo(WebhookOutcome.DUPLICATE);
@@ -176,11 +177,9 @@ class WebhookDeduplicatorTests {
 	void triggersTooSlowOnANewEventAnswerRetryLater() {
 		WherebyWebhook webhook = joined("evt-10");
 
-		assertThatExceptionOfType(RetryLaterException.class)
-			.isThrownBy(() -> this.deduplicator.handleOnce(webhook, deadline(), () -> {
-				throw new RetryLaterException("Trigger 'slow' did not decide within 2s", null);
-			}, () -> {
-			}, 0, () -> ROOM_URL));
+		assertThatExceptionOfType(RetryLaterException.class).isThrownBy(() -> this.deduplicator.prepare(webhook, () -> {
+			throw new RetryLaterException("Trigger 'slow' did not decide within 2s", null);
+		}, () -> ROOM_URL));
 		assertThat(handleOnce(webhook, launched(webhook, List.of("host-joined"))).outcome())
 			.isEqualTo(WebhookOutcome.LAUNCHED);
 	}
@@ -194,7 +193,7 @@ class WebhookDeduplicatorTests {
 	private WebhookResult acting(WherebyWebhook webhook, long deadline, Supplier<WebhookResult> handling,
 			Supplier<String> roomUrl) {
 		return this.deduplicator.handleOnce(webhook, deadline,
-				() -> WebhookHandler.Handling.acting((arrival) -> handling.get()), () -> {
+				WebhookHandler.Handling.acting((arrival) -> handling.get()), () -> {
 				}, 0, roomUrl::get);
 	}
 
