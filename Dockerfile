@@ -3,6 +3,9 @@
 #   docker build -t whereby-trigger .
 #   docker run -p 8080:8080 -e WHEREBY_WEBHOOK_SIGNINGSECRETS=whsec_... whereby-trigger
 #
+# Java triggers without rebuilding it: mount jars on /app/extensions and name their
+# packages in WHEREBY_TRIGGERS_PACKAGES (docs/triggers.md, "In the released image").
+#
 # The base images are build arguments: the defaults are the public Eclipse Temurin images;
 # a build without access to a registry passes images of its own (.ci/run builds Debian ones).
 ARG BUILD_IMAGE=eclipse-temurin:17-jdk
