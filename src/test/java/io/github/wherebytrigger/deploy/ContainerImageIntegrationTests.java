@@ -137,8 +137,8 @@ class ContainerImageIntegrationTests {
 	}
 
 	@Test
-	void startsFromItsClassDataArchiveWithFlagsFromJavaToolOptions() {
-		assertThat(service.container().getLogs()).contains("Picked up JAVA_TOOL_OPTIONS: -Xshare:on")
+	void startsFromItsAotCacheWithFlagsFromJavaToolOptions() {
+		assertThat(service.container().getLogs()).contains("Picked up JAVA_TOOL_OPTIONS: -XX:AOTMode=on")
 			.contains("Started WherebyTriggerApplication");
 	}
 
@@ -304,11 +304,12 @@ class ContainerImageIntegrationTests {
 			int managementPort = freePort();
 			GenericContainer<?> container = new GenericContainer<>(image).withNetworkMode("host")
 				.withEnv("WHEREBY_WEBHOOK_SIGNINGSECRETS", SECRET)
-				// The JVM then refuses to start unless it can map the image's AppCDS
-				// archive: every container here also checks that the archive fits.
-				.withEnv("JAVA_TOOL_OPTIONS", "-Xshare:on")
+				// The JVM then refuses to start unless it can use the image's AOT cache:
+				// every container here also checks that the cache fits.
+				.withEnv("JAVA_TOOL_OPTIONS", "-XX:AOTMode=on")
 				// A jar of a trigger class on the extension path, as the chart mounts it:
-				// with -Xshare:on above, this also checks that the archive still maps.
+				// with -XX:AOTMode=on above, this also checks that the cache still
+				// serves.
 				.withEnv("WHEREBY_TRIGGERS_PACKAGES", InvitedByExtension.class.getPackageName())
 				.withCommand("--server.port=" + port, "--management.server.port=" + managementPort,
 						"--whereby.triggers.rules.host-joined.event=room.client.joined",
