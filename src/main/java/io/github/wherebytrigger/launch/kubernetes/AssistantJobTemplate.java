@@ -2,15 +2,10 @@ package io.github.wherebytrigger.launch.kubernetes;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -38,32 +33,6 @@ import io.github.wherebytrigger.launch.LaunchRequest;
  * creates the same Job for the same launch.
  */
 final class AssistantJobTemplate {
-
-	static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-
-	static final String MANAGER = "whereby-trigger";
-
-	static final String ASSISTANT_LABEL = "whereby-trigger/assistant";
-
-	static final String SUBDOMAIN_LABEL = "whereby-trigger/subdomain";
-
-	static final String ROOM_LABEL = "whereby-trigger/room";
-
-	static final String ROOM_HASH_LABEL = "whereby-trigger/room-hash";
-
-	static final String ROOM_URL_ANNOTATION = "whereby-trigger/room-url";
-
-	static final String ROOM_NAME_ANNOTATION = "whereby-trigger/room-name";
-
-	static final String SUBDOMAIN_ANNOTATION = "whereby-trigger/subdomain";
-
-	static final String EVENT_ID_ANNOTATION = "whereby-trigger/event-id";
-
-	static final String LAUNCH_KEY_ANNOTATION = "whereby-trigger/launch-key";
-
-	static final String TRIGGERS_ANNOTATION = "whereby-trigger/triggers";
-
-	private static final int MAX_NAME = 63;
 
 	private final KubernetesLauncherProperties properties;
 
@@ -222,17 +191,18 @@ final class AssistantJobTemplate {
 	Job jobFor(LaunchRequest request, String namespace, String webhookJson) {
 		Job job = this.serialization.clone(this.template);
 		ObjectMeta metadata = job.getMetadata();
-		metadata.setName(jobName(request.launchKey(), request.assistant(), request.subdomain(), request.roomName()));
+		metadata.setName(
+				JobNaming.jobName(request.launchKey(), request.assistant(), request.subdomain(), request.roomName()));
 		metadata.setNamespace(namespace);
-		Map<String, String> labels = labels(request.assistant(), request.subdomain(), request.roomName());
+		Map<String, String> labels = JobNaming.labels(request.assistant(), request.subdomain(), request.roomName());
 		metadata.setLabels(merged(metadata.getLabels(), labels));
 		Map<String, String> annotations = new LinkedHashMap<>(nullToEmpty(metadata.getAnnotations()));
-		annotations.put(ROOM_URL_ANNOTATION, request.roomUrl());
-		annotations.put(ROOM_NAME_ANNOTATION, request.roomName());
-		annotations.put(SUBDOMAIN_ANNOTATION, request.subdomain());
-		annotations.put(EVENT_ID_ANNOTATION, request.webhook().id());
-		annotations.put(LAUNCH_KEY_ANNOTATION, request.launchKey());
-		annotations.put(TRIGGERS_ANNOTATION, String.join(",", request.triggers()));
+		annotations.put(JobNaming.ROOM_URL_ANNOTATION, request.roomUrl());
+		annotations.put(JobNaming.ROOM_NAME_ANNOTATION, request.roomName());
+		annotations.put(JobNaming.SUBDOMAIN_ANNOTATION, request.subdomain());
+		annotations.put(JobNaming.EVENT_ID_ANNOTATION, request.webhook().id());
+		annotations.put(JobNaming.LAUNCH_KEY_ANNOTATION, request.launchKey());
+		annotations.put(JobNaming.TRIGGERS_ANNOTATION, String.join(",", request.triggers()));
 		metadata.setAnnotations(annotations);
 		PodTemplateSpec pod = job.getSpec().getTemplate();
 		pod.getMetadata().setLabels(merged(pod.getMetadata().getLabels(), labels));
@@ -263,71 +233,6 @@ final class AssistantJobTemplate {
 		env.removeIf((existing) -> existing.getName().equals(variable.getName()));
 		env.add(variable);
 		container.setEnv(env);
-	}
-
-	/**
-	 * The labels of every Job of an assistant in a room: the room hash selects them
-	 * exactly, the readable ones are for people.
-	 */
-	static Map<String, String> labels(String assistant, String subdomain, String roomName) {
-		Map<String, String> labels = new LinkedHashMap<>(roomSelector(assistant, subdomain, roomName));
-		labels.put(SUBDOMAIN_LABEL, labelValue(subdomain));
-		labels.put(ROOM_LABEL, labelValue(roomName));
-		return labels;
-	}
-
-	/**
-	 * The labels that select exactly the Jobs of an assistant in a room.
-	 */
-	static Map<String, String> roomSelector(String assistant, String subdomain, String roomName) {
-		Map<String, String> labels = new LinkedHashMap<>();
-		labels.put(MANAGED_BY, MANAGER);
-		labels.put(ASSISTANT_LABEL, assistant);
-		labels.put(ROOM_HASH_LABEL, hash(subdomain + roomName, 16));
-		return labels;
-	}
-
-	/**
-	 * A DNS-1123 name of at most 63 characters derived from the launch key: readable
-	 * prefix, and a hash of the whole key so that distinct launches never share a name.
-	 */
-	static String jobName(String launchKey, String assistant, String subdomain, String roomName) {
-		String hash = hash(launchKey, 10);
-		String prefix = "wt-" + dnsPart(assistant) + "-";
-		int room = MAX_NAME - prefix.length() - hash.length() - 1;
-		String slug = trimDashes(truncate(dnsPart(subdomain + "-" + roomName), Math.max(0, room)));
-		return slug.isEmpty() ? prefix + hash : prefix + slug + "-" + hash;
-	}
-
-	/**
-	 * A label value: at most 63 of [A-Za-z0-9-_.], starting and ending alphanumeric.
-	 */
-	static String labelValue(String value) {
-		String cleaned = value.replaceAll("[^A-Za-z0-9._-]+", "-");
-		cleaned = truncate(cleaned, MAX_NAME).replaceAll("^[^A-Za-z0-9]+", "").replaceAll("[^A-Za-z0-9]+$", "");
-		return cleaned;
-	}
-
-	private static String dnsPart(String value) {
-		return trimDashes(value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
-	}
-
-	private static String trimDashes(String value) {
-		return value.replaceAll("^-+", "").replaceAll("-+$", "");
-	}
-
-	private static String truncate(String value, int length) {
-		return (value.length() <= length) ? value : value.substring(0, length);
-	}
-
-	static String hash(String value, int length) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest).substring(0, length);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is not available", ex);
-		}
 	}
 
 	private static Map<String, String> merged(@Nullable Map<String, String> existing, Map<String, String> added) {

@@ -105,7 +105,7 @@ class KubernetesJobLauncher implements AssistantLauncher {
 
 	@Override
 	public void stop(StopRequest request) {
-		Map<String, String> selector = AssistantJobTemplate.roomSelector(request.assistant(), request.subdomain(),
+		Map<String, String> selector = JobNaming.roomSelector(request.assistant(), request.subdomain(),
 				request.roomName());
 		// One delete per Job by name, not a delete of the labelled collection: that needs
 		// the 'deletecollection' verb, which the least-privilege Role does not grant.
@@ -125,7 +125,7 @@ class KubernetesJobLauncher implements AssistantLauncher {
 
 	private static @Nullable String sessionOf(Job job) {
 		Map<String, String> annotations = job.getMetadata().getAnnotations();
-		String launchKey = (annotations != null) ? annotations.get(AssistantJobTemplate.LAUNCH_KEY_ANNOTATION) : null;
+		String launchKey = (annotations != null) ? annotations.get(JobNaming.LAUNCH_KEY_ANNOTATION) : null;
 		return (launchKey != null) ? RunningAssistant.roomSessionIdOf(launchKey) : null;
 	}
 
@@ -137,8 +137,8 @@ class KubernetesJobLauncher implements AssistantLauncher {
 
 	@Override
 	public List<RunningAssistant> recover() {
-		JobList list = jobs().withLabel(AssistantJobTemplate.MANAGED_BY, AssistantJobTemplate.MANAGER)
-			.withLabel(AssistantJobTemplate.ASSISTANT_LABEL, this.assistant)
+		JobList list = jobs().withLabel(JobNaming.MANAGED_BY, JobNaming.MANAGER)
+			.withLabel(JobNaming.ASSISTANT_LABEL, this.assistant)
 			.list();
 		List<RunningAssistant> running = new ArrayList<>();
 		for (Job job : list.getItems()) {
@@ -155,10 +155,10 @@ class KubernetesJobLauncher implements AssistantLauncher {
 		if (annotations == null) {
 			return null;
 		}
-		String subdomain = annotations.get(AssistantJobTemplate.SUBDOMAIN_ANNOTATION);
-		String roomName = annotations.get(AssistantJobTemplate.ROOM_NAME_ANNOTATION);
-		String roomUrl = annotations.get(AssistantJobTemplate.ROOM_URL_ANNOTATION);
-		String launchKey = annotations.get(AssistantJobTemplate.LAUNCH_KEY_ANNOTATION);
+		String subdomain = annotations.get(JobNaming.SUBDOMAIN_ANNOTATION);
+		String roomName = annotations.get(JobNaming.ROOM_NAME_ANNOTATION);
+		String roomUrl = annotations.get(JobNaming.ROOM_URL_ANNOTATION);
+		String launchKey = annotations.get(JobNaming.LAUNCH_KEY_ANNOTATION);
 		if (subdomain == null || roomName == null || roomUrl == null || launchKey == null) {
 			return null;
 		}
@@ -202,7 +202,7 @@ class KubernetesJobLauncher implements AssistantLauncher {
 	}
 
 	private String jobName(RunningAssistant assistant) {
-		return AssistantJobTemplate.jobName(assistant.launchKey(), assistant.assistant(), assistant.subdomain(),
+		return JobNaming.jobName(assistant.launchKey(), assistant.assistant(), assistant.subdomain(),
 				assistant.roomName());
 	}
 
