@@ -31,7 +31,15 @@ final class WebhookContentTypeFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !HttpMethod.POST.matches(request.getMethod()) || !this.path.equals(request.getRequestURI());
+		return !isWebhookPost(request, this.path);
+	}
+
+	/**
+	 * Whether a request is a POST to the webhook path: the only requests the webhook
+	 * filters look at.
+	 */
+	static boolean isWebhookPost(HttpServletRequest request, String path) {
+		return HttpMethod.POST.matches(request.getMethod()) && path.equals(request.getRequestURI());
 	}
 
 	@Override
