@@ -128,7 +128,7 @@ class WebhookDeduplicator {
 	private @Nullable String handledRecord(String id) {
 		try {
 			String value = this.store.event(id);
-			return (value != null && value.startsWith(HANDLED)) ? value : null;
+			return isHandled(value) ? value : null;
 		}
 		catch (StateUnavailableException ex) {
 			return null;
@@ -140,7 +140,7 @@ class WebhookDeduplicator {
 		if (value == null) {
 			return "";
 		}
-		return value.startsWith(HANDLED) ? value : null;
+		return isHandled(value) ? value : null;
 	}
 
 	private WebhookResult handle(String id, String claim, Supplier<WebhookResult> handling, boolean settle) {
@@ -181,7 +181,11 @@ class WebhookDeduplicator {
 	 * {@link WebhookOutcome#DUPLICATE}.
 	 */
 	boolean wasHandled(String id) {
-		String value = this.store.event(id);
+		return isHandled(this.store.event(id));
+	}
+
+	/** Whether an event's value in the store records it as handled (not claimed). */
+	private static boolean isHandled(@Nullable String value) {
 		return value != null && value.startsWith(HANDLED);
 	}
 
