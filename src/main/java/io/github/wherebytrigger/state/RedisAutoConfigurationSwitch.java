@@ -17,8 +17,17 @@ import org.springframework.core.env.MapPropertySource;
  * {@code redis}: with the memory store there is no Redis to connect to, and its health
  * indicator would report the service DOWN, while its client would cost start-up time and
  * threads for nothing. Exclusions the user configured are kept.
+ * <p>
+ * Not while Spring AOT processes the application at build time: the bean set it records
+ * then serves every start, so it keeps Redis, and the store remains a run-time choice.
+ * With the memory store, Redis's beans are then created but never connect, and its health
+ * indicator is off by default ({@code management.health.redis.enabled}): the store's own
+ * indicator reports the connection.
  */
 class RedisAutoConfigurationSwitch implements EnvironmentPostProcessor {
+
+	/** The system property Spring sets while it runs AOT processing. */
+	private static final String AOT_PROCESSING = "spring.aot.processing";
 
 	private static final String EXCLUDE = "spring.autoconfigure.exclude";
 
@@ -32,6 +41,9 @@ class RedisAutoConfigurationSwitch implements EnvironmentPostProcessor {
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (Boolean.getBoolean(AOT_PROCESSING)) {
+			return;
+		}
 		String store = environment.getProperty("whereby.state.store", "memory");
 		if (store.trim().toLowerCase(Locale.ROOT).equals("redis")) {
 			return;

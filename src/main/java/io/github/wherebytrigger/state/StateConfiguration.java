@@ -1,7 +1,7 @@
 package io.github.wherebytrigger.state;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -16,16 +16,16 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 @EnableConfigurationProperties(StateProperties.class)
 public class StateConfiguration {
 
+	/**
+	 * The store, chosen when the context starts rather than by a condition: with Spring
+	 * AOT the bean set is fixed at build time, and the store stays a run-time choice.
+	 */
 	@Bean
-	@ConditionalOnProperty(name = "whereby.state.store", havingValue = "memory", matchIfMissing = true)
-	RoomStateStore memoryRoomStateStore(StateProperties properties) {
-		return new MemoryRoomStateStore(properties.getMemory().getMaxEventIds());
-	}
-
-	@Bean
-	@ConditionalOnProperty(name = "whereby.state.store", havingValue = "redis")
-	RoomStateStore redisRoomStateStore(StringRedisTemplate redis, StateProperties properties) {
-		return new RedisRoomStateStore(redis, properties.getKeyPrefix());
+	RoomStateStore roomStateStore(StateProperties properties, ObjectProvider<StringRedisTemplate> redis) {
+		return switch (properties.getStore()) {
+			case MEMORY -> new MemoryRoomStateStore(properties.getMemory().getMaxEventIds());
+			case REDIS -> new RedisRoomStateStore(redis.getObject(), properties.getKeyPrefix());
+		};
 	}
 
 	@Bean
