@@ -20,7 +20,9 @@ COPY mvnw pom.xml ./
 COPY .mvn .mvn
 RUN ./mvnw -B -ntp dependency:go-offline
 COPY src src
-RUN ./mvnw -B -ntp package -DskipTests
+# The aot profile adds Spring AOT's generated bean definitions (pom.xml says what it fixes
+# at build time: the management port above all).
+RUN ./mvnw -B -ntp -Paot package -DskipTests
 # Boot's layers, each extracted to a folder of its own, least often changed first. Without
 # the launcher the result is application.jar plus lib/*.jar on its manifest's class path:
 # plain jars on the class path, which is what class data sharing can archive.
@@ -46,15 +48,20 @@ COPY --from=build /workspace/extracted/application/ ./
 # Extension jars (jars of @WherebyTrigger classes, found in whereby.triggers.packages) go
 # in /app/extensions, empty here: mount a volume on it. They come after the application on
 # the class path, so the cache still serves every class it holds.
+# Spring AOT's bean definitions replace the configuration classes' processing at every start
+# (-Dspring.aot.enabled=true). They were made with a separate management port, 8081 by
+# default here as in the chart: set MANAGEMENT_SERVER_PORT to move it; without one, Spring
+# Boot cannot start.
+ENV MANAGEMENT_SERVER_PORT=8081
 RUN mkdir /app/extensions
 RUN ["java", "-XX:AOTCacheOutput=/app/application.aot", "-Xlog:aot=off", "-Xlog:cds=off", \
-	"-XX:MaxRAMPercentage=50", "-XX:+UseSerialGC", "-XX:+UseCompactObjectHeaders", \
+	"-XX:MaxRAMPercentage=50", "-XX:+UseSerialGC", "-XX:+UseCompactObjectHeaders", "-Dspring.aot.enabled=true", \
 	"-Dspring.context.exit=onRefresh", "-Dwhereby.webhook.signing-secrets=training", \
 	"-cp", "/app/application.jar:/app/extensions/*", "io.github.wherebytrigger.WherebyTriggerApplication"]
 # A numeric user, so that Kubernetes' runAsNonRoot can check it; it owns nothing in the
 # image, so it cannot change the application.
 USER 10001:10001
-EXPOSE 8080
+EXPOSE 8080 8081
 # Exec form: java is process 1 and receives SIGTERM itself (Boot then shuts down
 # gracefully); no shell is needed. Add JVM flags with JAVA_TOOL_OPTIONS (they come before
 # these, so they cannot change these flags, except -Xmx, which wins over MaxRAMPercentage)
@@ -63,5 +70,5 @@ EXPOSE 8080
 # The class path is given rather than -jar, so that it can hold the extension jars (java
 # expands the "*" itself); application.jar's manifest adds lib/*.jar.
 ENTRYPOINT ["java", "-XX:AOTCache=/app/application.aot", "-XX:MaxRAMPercentage=50", "-XX:+UseSerialGC", \
-	"-XX:+UseCompactObjectHeaders", "-XX:+ExitOnOutOfMemoryError", "-cp", "/app/application.jar:/app/extensions/*", \
+	"-XX:+UseCompactObjectHeaders", "-XX:+ExitOnOutOfMemoryError", "-Dspring.aot.enabled=true", "-cp", "/app/application.jar:/app/extensions/*", \
 	"io.github.wherebytrigger.WherebyTriggerApplication"]

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>
  * No registry is reachable where CI runs, so the Dockerfile's public base images cannot
  * be pulled: the test runs only when {@value #BUILD_IMAGE_VARIABLE} and
- * {@value #RUNTIME_IMAGE_VARIABLE} name a JDK 17 and a JRE 17 image present in the Docker
+ * {@value #RUNTIME_IMAGE_VARIABLE} name a JDK 25 and a JRE 25 image present in the Docker
  * engine ({@code .ci/run} builds both), and is skipped otherwise. The engine there has no
  * bridge network, so the build and the containers use the host's network.
  */
@@ -102,6 +103,7 @@ class ContainerImageIntegrationTests {
 					.withBuildImageCmdModifier((build) -> build.withNetworkMode("host"))
 					.get();
 				service = Service.start(image);
+				service.awaitReadiness();
 			}
 			catch (RuntimeException ex) {
 				startFailure = ex;
@@ -137,9 +139,28 @@ class ContainerImageIntegrationTests {
 	}
 
 	@Test
-	void startsFromItsAotCacheWithFlagsFromJavaToolOptions() {
+	void startsFromSpringAotAndItsAotCacheWithFlagsFromJavaToolOptions() {
 		assertThat(service.container().getLogs()).contains("Picked up JAVA_TOOL_OPTIONS: -XX:AOTMode=on")
+			.contains("Starting AOT-processed WherebyTriggerApplication")
 			.contains("Started WherebyTriggerApplication");
+	}
+
+	@Test
+	void redisStoreStaysARunTimeChoiceWithSpringAot() throws Exception {
+		// Spring AOT fixed the bean set when the image was built, with the memory store's
+		// defaults; the Redis store is chosen here. Nothing listens on the Redis port, so
+		// the store reports itself DOWN and a webhook is answered 503 (Whereby retries).
+		Service redis = Service.start(image, "--whereby.state.store=redis",
+				"--spring.data.redis.url=redis://127.0.0.1:" + freePort());
+		try {
+			HttpResponse<String> readiness = get(redis.managementPort(), "/actuator/health/readiness");
+			assertThat(readiness.statusCode()).isEqualTo(503);
+			assertThat(json(readiness).at("/components/roomState/status").asString()).isEqualTo("DOWN");
+			assertThat(redis.webhooks().deliver(joined("/redis")).statusCode()).isEqualTo(503);
+		}
+		finally {
+			redis.container().stop();
+		}
 	}
 
 	@Test
@@ -197,6 +218,7 @@ class ContainerImageIntegrationTests {
 	void sigtermLetsTheRequestInFlightFinishThenExits() throws Exception {
 		Service stopping = Service.start(image);
 		try {
+			stopping.awaitReadiness();
 			int port = stopping.port();
 			WebhookClient webhooks = stopping.webhooks();
 			assertThat(webhooks.deliver(joined("/warm-up")).statusCode()).isEqualTo(200);
@@ -244,7 +266,7 @@ class ContainerImageIntegrationTests {
 		String name = System.getenv(variable);
 		assumeTrue(name != null && !name.isBlank(), () -> variable + " is not set. No registry is reachable here, "
 				+ "so the Dockerfile's public base images cannot be pulled: set " + BUILD_IMAGE_VARIABLE + " and "
-				+ RUNTIME_IMAGE_VARIABLE + " to a JDK 17 and a JRE 17 image in the local engine (.ci/run builds both)");
+				+ RUNTIME_IMAGE_VARIABLE + " to a JDK 25 and a JRE 25 image in the local engine (.ci/run builds both)");
 		assumeTrue(isPresentLocally(name), () -> variable + "=" + name + " is not an image of the local engine, "
 				+ "and no registry is reachable to pull it");
 		return name;
@@ -295,13 +317,19 @@ class ContainerImageIntegrationTests {
 	 * A container of the image, hardened as the Helm chart runs it (read-only root file
 	 * system with a writable {@code /tmp}, no capabilities, no privilege escalation), on
 	 * free ports of the host's network: the webhook endpoint on one, Actuator on another,
-	 * with a YAML rule given as arguments.
+	 * with a YAML rule and the given arguments as arguments. Started once its log says
+	 * so; not yet ready, perhaps.
 	 */
 	private record Service(GenericContainer<?> container, int port, int managementPort) {
 
-		static Service start(String image) {
+		static Service start(String image, String... arguments) {
 			int port = freePort();
 			int managementPort = freePort();
+			List<String> command = new ArrayList<>(
+					List.of("--server.port=" + port, "--management.server.port=" + managementPort,
+							"--whereby.triggers.rules.host-joined.event=room.client.joined",
+							"--whereby.triggers.rules.host-joined.condition=data.roleName == 'host'"));
+			command.addAll(List.of(arguments));
 			GenericContainer<?> container = new GenericContainer<>(image).withNetworkMode("host")
 				.withEnv("WHEREBY_WEBHOOK_SIGNINGSECRETS", SECRET)
 				// The JVM then refuses to start unless it can use the image's AOT cache:
@@ -311,9 +339,7 @@ class ContainerImageIntegrationTests {
 				// with -XX:AOTMode=on above, this also checks that the cache still
 				// serves.
 				.withEnv("WHEREBY_TRIGGERS_PACKAGES", InvitedByExtension.class.getPackageName())
-				.withCommand("--server.port=" + port, "--management.server.port=" + managementPort,
-						"--whereby.triggers.rules.host-joined.event=room.client.joined",
-						"--whereby.triggers.rules.host-joined.condition=data.roleName == 'host'")
+				.withCommand(command.toArray(String[]::new))
 				.withCreateContainerCmdModifier((create) -> create.getHostConfig()
 					.withMemory(MEMORY_LIMIT)
 					.withReadonlyRootfs(true)
@@ -324,9 +350,7 @@ class ContainerImageIntegrationTests {
 				.waitingFor(Wait.forLogMessage(".*Started WherebyTriggerApplication .*\\n", 1))
 				.withStartupTimeout(Duration.ofMinutes(1));
 			container.start();
-			Service service = new Service(container, port, managementPort);
-			service.awaitReadiness();
-			return service;
+			return new Service(container, port, managementPort);
 		}
 
 		/**
@@ -367,7 +391,7 @@ class ContainerImageIntegrationTests {
 		}
 
 		// Boot logs "Started" just before it declares itself ready to accept traffic.
-		private void awaitReadiness() {
+		void awaitReadiness() {
 			try {
 				awaitUntil(() -> {
 					try {
