@@ -43,6 +43,8 @@ WARMUP=${WARMUP:-90}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 PORT=${PORT:-18080}
+# Actuator on a port of its own, as in the image and the chart (and as Spring AOT requires).
+MANAGEMENT_PORT=${MANAGEMENT_PORT:-$((PORT + 1))}
 READY_SAMPLES=${READY_SAMPLES:-5}
 MAX_RATE=${MAX_RATE:-15000}
 CEILING_WORKERS=${CEILING_WORKERS:-$(nproc)}
@@ -52,7 +54,7 @@ WAIT_QUIET=${WAIT_QUIET:-0}
 OURS_VARIANTS=${OURS_VARIANTS:-}
 REDIS_PORT=${REDIS_PORT:-16379}
 # The recommended flags (measured: see bench/README.md): the serial
-# collector and a small fixed-size heap. The image adds its CDS archive.
+# collector and a small fixed-size heap. "ours" adds what the image adds (see define_variants).
 RECOMMENDED_JVM_FLAGS="-XX:+UseSerialGC -Xmx128m"
 JVM_FLAGS=${JVM_FLAGS:-$RECOMMENDED_JVM_FLAGS}
 if [[ -n ${JAVA_HOME:-} ]]; then
@@ -61,6 +63,7 @@ else
 	JAVA=$(command -v java || true)
 fi
 URL=http://127.0.0.1:$PORT
+MANAGEMENT_URL=http://127.0.0.1:$MANAGEMENT_PORT
 
 log() { echo "[bench] $*" >&2; }
 fail() {
@@ -119,9 +122,10 @@ build_jar() {
 		log "service jar up to date: ${JAR#"$ROOT"/}"
 		return
 	fi
-	log "building the service jar (./mvnw -B -ntp -DskipTests package)"
+	log "building the service jar (./mvnw -B -ntp -Paot -DskipTests package)"
 	# The formatting check is left to ./mvnw verify: it has no bearing on the benchmark.
-	(cd "$ROOT" && ./mvnw -B -ntp -q -DskipTests -Dspring-javaformat.skip=true package) >"$WORK/build.log" 2>&1 ||
+	# With Spring AOT's bean definitions, as in the image (used with -Dspring.aot.enabled=true).
+	(cd "$ROOT" && ./mvnw -B -ntp -q -Paot -DskipTests -Dspring-javaformat.skip=true package) >"$WORK/build.log" 2>&1 ||
 		{
 			tail -n 40 "$WORK/build.log" >&2
 			fail "the build failed (log above)"
@@ -162,6 +166,7 @@ prepare_extracted() {
 	# shellcheck disable=SC2086
 	WHEREBY_WEBHOOK_SIGNINGSECRETS=training "$java" $flags $training -Dspring.context.exit=onRefresh \
 		-jar "$APP/application.jar" --spring.config.additional-location="file:$BENCH/service.yml" \
+		--management.server.port="$MANAGEMENT_PORT" \
 		>"$WORK/logs/training-$(basename "$archive").log" 2>&1 ||
 		fail "the training run for $archive failed: see bench/work/logs/training-$(basename "$archive").log"
 	[[ -f $archive ]] || fail "the training run wrote no $archive"
@@ -317,13 +322,20 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Variants: name|java|flags|args. "ours" is the recommended set-up: the extracted jar with
-# its CDS archive and the recommended flags, as in the image; "ours-redis" is the same with
-# the Redis room-state store, on the redis-server started here.
+# Variants: name|java|flags|args. "ours" is the recommended set-up, as in the image: the
+# extracted jar, Spring AOT's bean definitions and the recommended flags, with an AOT cache
+# and compact object headers on Java 25 or later, an AppCDS archive before; "ours-redis" is
+# the same with the Redis room-state store, on the redis-server started here.
 declare -A V_JAVA V_FLAGS V_ARGS V_JAR
 define_variants() {
 	V_JAVA[ours]=$JAVA
-	V_FLAGS[ours]="$JVM_FLAGS -XX:SharedArchiveFile=$WORK/app/ours.jsa"
+	local release
+	release=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
+	if ((${release%%.*} >= 25)); then
+		V_FLAGS[ours]="$JVM_FLAGS -XX:+UseCompactObjectHeaders -Dspring.aot.enabled=true -XX:AOTCache=$WORK/app/ours.aot"
+	else
+		V_FLAGS[ours]="$JVM_FLAGS -Dspring.aot.enabled=true -XX:SharedArchiveFile=$WORK/app/ours.jsa"
+	fi
 	V_ARGS[ours]=""
 	V_JAR[ours]=$APP/application.jar
 	V_JAVA[ours-redis]=${V_JAVA[ours]}
@@ -366,15 +378,15 @@ start_server() {
 	*)
 		# shellcheck disable=SC2086
 		WHEREBY_WEBHOOK_SIGNINGSECRETS=$SECRET "${V_JAVA[$name]}" ${V_FLAGS[$name]} -jar "${V_JAR[$name]}" \
-			--server.port="$PORT" --spring.config.additional-location="file:$BENCH/service.yml" ${V_ARGS[$name]} \
-			>"$logfile" 2>&1 &
+			--server.port="$PORT" --management.server.port="$MANAGEMENT_PORT" \
+			--spring.config.additional-location="file:$BENCH/service.yml" ${V_ARGS[$name]} >"$logfile" 2>&1 &
 		;;
 	esac
 	SERVER_PID=$!
 }
 
 ready_url() {
-	if is_java "$1"; then echo "$URL/actuator/health/readiness"; else echo "$URL/"; fi
+	if is_java "$1"; then echo "$MANAGEMENT_URL/actuator/health/readiness"; else echo "$URL/"; fi
 }
 
 wait_ready() {
@@ -458,7 +470,7 @@ measure() {
 	if is_java "$name"; then
 		# What the service did with the requests (warm-up and measured run): proof that
 		# signatures passed, ids were new, and triggers fired.
-		outcomes=$(curl -s "$URL/actuator/prometheus" | awk -F'[{}"]' '/^whereby_webhooks_seconds_count/ {
+		outcomes=$(curl -s "$MANAGEMENT_URL/actuator/prometheus" | awk -F'[{}"]' '/^whereby_webhooks_seconds_count/ {
 			for (i = 1; i <= NF; i++) if ($i ~ /outcome=$/) o = $(i + 1); n[o] += $NF } END {
 			s = ""; for (o in n) s = s sprintf("%s\"%s\":%d", (s == "" ? "" : ","), o, n[o]); print "{" s "}" }')
 	fi
@@ -487,9 +499,9 @@ ready_sample() {
 	ours-jar)
 		# The fat jar, without an archive.
 		# shellcheck disable=SC2086
-		out=$(WHEREBY_WEBHOOK_SIGNINGSECRETS=$SECRET node "$BENCH/ready.js" "$URL/actuator/health/readiness" \
+		out=$(WHEREBY_WEBHOOK_SIGNINGSECRETS=$SECRET node "$BENCH/ready.js" "$MANAGEMENT_URL/actuator/health/readiness" \
 			"$WORK/logs/ready-$name.log" -- "$JAVA" $JVM_FLAGS -jar "$JAR" --server.port="$PORT" \
-			--spring.config.additional-location="file:$BENCH/service.yml")
+			--management.server.port="$MANAGEMENT_PORT" --spring.config.additional-location="file:$BENCH/service.yml")
 		;;
 	*)
 		# With the Redis store: an empty Redis, as for its load runs.
@@ -497,9 +509,10 @@ ready_sample() {
 			reset_redis
 		fi
 		# shellcheck disable=SC2086
-		out=$(WHEREBY_WEBHOOK_SIGNINGSECRETS=$SECRET node "$BENCH/ready.js" "$URL/actuator/health/readiness" \
+		out=$(WHEREBY_WEBHOOK_SIGNINGSECRETS=$SECRET node "$BENCH/ready.js" "$MANAGEMENT_URL/actuator/health/readiness" \
 			"$WORK/logs/ready-$name.log" -- "${V_JAVA[$name]}" ${V_FLAGS[$name]} -jar "${V_JAR[$name]}" \
-			--server.port="$PORT" --spring.config.additional-location="file:$BENCH/service.yml" ${V_ARGS[$name]})
+			--server.port="$PORT" --management.server.port="$MANAGEMENT_PORT" \
+			--spring.config.additional-location="file:$BENCH/service.yml" ${V_ARGS[$name]})
 		;;
 	esac
 	local ms=${out#READY }
@@ -521,6 +534,9 @@ for name in $SERVERS; do
 done
 if curl -s -o /dev/null "$URL/"; then
 	fail "something already listens on port $PORT: set PORT"
+fi
+if curl -s -o /dev/null "$MANAGEMENT_URL/"; then
+	fail "something already listens on port $MANAGEMENT_PORT: set MANAGEMENT_PORT"
 fi
 if uses_redis_any; then
 	start_redis
