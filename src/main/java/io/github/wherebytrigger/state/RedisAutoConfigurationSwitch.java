@@ -9,6 +9,7 @@ import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
@@ -26,9 +27,6 @@ import org.springframework.core.env.MapPropertySource;
  */
 class RedisAutoConfigurationSwitch implements EnvironmentPostProcessor {
 
-	/** The system property Spring sets while it runs AOT processing. */
-	private static final String AOT_PROCESSING = "spring.aot.processing";
-
 	private static final String EXCLUDE = "spring.autoconfigure.exclude";
 
 	private static final List<String> REDIS_AUTO_CONFIGURATIONS = List.of(
@@ -41,7 +39,7 @@ class RedisAutoConfigurationSwitch implements EnvironmentPostProcessor {
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (Boolean.getBoolean(AOT_PROCESSING)) {
+		if (Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING)) {
 			return;
 		}
 		String store = environment.getProperty("whereby.state.store", "memory");

@@ -146,8 +146,8 @@ final class WebhookEndpoint {
 						"The request body could not be read");
 			}
 			byte[] body = received.bytes();
-			long limit = this.properties.getMaxBodySize().toBytes();
 			if (received.outcome() == ReceivedBody.Outcome.TOO_LARGE) {
+				long limit = this.properties.getMaxBodySize().toBytes();
 				return answer.refused(HttpStatus.CONTENT_TOO_LARGE, "too-large",
 						"the body is larger than " + limit + " bytes",
 						"Webhook bodies are limited to " + limit + " bytes");
