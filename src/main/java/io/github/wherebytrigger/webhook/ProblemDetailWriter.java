@@ -12,9 +12,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
 /**
- * Writes an RFC 9457 problem detail straight to a servlet response, for the answers the
- * webhook filters give before (or instead of) Spring MVC, in the same shape as the
- * endpoint's.
+ * Writes an RFC 9457 problem detail straight to a servlet response: the webhook filters'
+ * answers and the endpoint's refusals, all in one shape.
  */
 final class ProblemDetailWriter {
 
@@ -33,16 +32,27 @@ final class ProblemDetailWriter {
 	 */
 	static void write(HttpServletResponse response, HttpStatus status, String detail, String instance)
 			throws IOException {
+		byte[] body = body(status, detail, instance);
+		response.setStatus(status.value());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
+	}
+
+	/**
+	 * The problem's JSON.
+	 * @param status the status
+	 * @param detail what a person can do about it
+	 * @param instance the webhook path
+	 * @return the UTF-8 bytes of the problem
+	 */
+	static byte[] body(HttpStatus status, String detail, String instance) {
 		Map<String, Object> problem = new LinkedHashMap<>();
 		problem.put("detail", detail);
 		problem.put("instance", instance);
 		problem.put("status", status.value());
 		problem.put("title", status.getReasonPhrase());
-		byte[] body = json.writeValueAsString(problem).getBytes(StandardCharsets.UTF_8);
-		response.setStatus(status.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.setContentLength(body.length);
-		response.getOutputStream().write(body);
+		return json.writeValueAsString(problem).getBytes(StandardCharsets.UTF_8);
 	}
 
 }

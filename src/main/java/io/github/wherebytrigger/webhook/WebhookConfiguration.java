@@ -15,13 +15,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.web.servlet.function.RouterFunction;
-import org.springframework.web.servlet.function.ServerResponse;
 
 import io.github.wherebytrigger.state.RoomStateStore;
 import io.github.wherebytrigger.system.TracingObservations;
@@ -94,8 +93,11 @@ public class WebhookConfiguration {
 		return new WebhookActions(properties.getActionThreads());
 	}
 
+	/**
+	 * The webhook path's own servlet, beside Spring MVC's.
+	 */
 	@Bean
-	RouterFunction<ServerResponse> wherebyWebhookRoutes(WebhookProperties properties, Clock clock,
+	ServletRegistrationBean<WebhookServlet> wherebyWebhookServlet(WebhookProperties properties, Clock clock,
 			WebhookHandler handler, ApplicationEventPublisher publisher, WebhookMetrics metrics,
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<ObservationHandler<?>> observationHandlers, WebhookParser parser,
@@ -109,9 +111,14 @@ public class WebhookConfiguration {
 		else {
 			verifier = new WebhookSignatureVerifier(properties.getSigningSecrets(), properties.getTolerance(), clock);
 		}
-		return new WebhookEndpoint(properties, verifier, parser, deduplicator, handler, publisher, metrics,
-				TracingObservations.registry(observationRegistry, observationHandlers), actions::execute)
-			.routes();
+		WebhookEndpoint endpoint = new WebhookEndpoint(properties, verifier, parser, deduplicator, handler, publisher,
+				metrics, TracingObservations.registry(observationRegistry, observationHandlers), actions::execute);
+		ServletRegistrationBean<WebhookServlet> registration = new ServletRegistrationBean<>(
+				new WebhookServlet(endpoint, properties.getPath()), properties.getPath());
+		registration.setName("wherebyWebhook");
+		registration.setAsyncSupported(true);
+		registration.setLoadOnStartup(1);
+		return registration;
 	}
 
 	/**

@@ -1,12 +1,9 @@
 package io.github.wherebytrigger.webhook;
 
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,13 +17,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.web.servlet.function.RequestPredicates;
-import org.springframework.web.servlet.function.RouterFunction;
-import org.springframework.web.servlet.function.RouterFunctions;
-import org.springframework.web.servlet.function.ServerResponse;
 
 import io.github.wherebytrigger.system.LogText;
 import io.github.wherebytrigger.state.StateUnavailableException;
@@ -87,7 +78,7 @@ final class WebhookEndpoint {
 
 	private final WebhookMetrics metrics;
 
-	private final URI instance;
+	private final String instance;
 
 	private final ObservationRegistry observationRegistry;
 
@@ -105,30 +96,18 @@ final class WebhookEndpoint {
 		this.handler = handler;
 		this.publisher = publisher;
 		this.metrics = metrics;
-		this.instance = URI.create(properties.getPath());
+		this.instance = properties.getPath();
 	}
 
 	/**
-	 * The routes: {@code POST} receives webhooks, {@code GET} answers 200 for probes, any
-	 * other method 405 with {@code Allow}.
-	 * @return the router function
+	 * Receives one webhook POST.
+	 * @param request the request, its body read by {@link WebhookBodyFilter} (or not yet
+	 * read, outside Tomcat)
+	 * @return the answer: already complete, or completed on a thread of
+	 * {@link WebhookActions} for a webhook that launches or stops assistants
+	 * @throws IOException if the body, not read yet, cannot be read
 	 */
-	RouterFunction<ServerResponse> routes() {
-		return RouterFunctions.route()
-			.GET(this.properties.getPath(),
-					(request) -> ServerResponse.ok()
-						.contentType(MediaType.APPLICATION_JSON)
-						.body(Map.of("status", "ready")))
-			.POST(this.properties.getPath(), (request) -> receive(request.servletRequest()))
-			// Any other method: 405 naming the allowed ones, not 404 "No static
-			// resource".
-			.route(RequestPredicates.path(this.properties.getPath()), (request) -> WebhookAnswer.problem(this.instance,
-					HttpStatus.METHOD_NOT_ALLOWED, "Webhooks are delivered with POST; GET answers probes",
-					(headers) -> headers.setAllow(new LinkedHashSet<>(List.of(HttpMethod.GET, HttpMethod.POST)))))
-			.build();
-	}
-
-	ServerResponse receive(HttpServletRequest request) throws IOException {
+	CompletableFuture<WebhookAnswer> receive(HttpServletRequest request) throws IOException {
 		// The Content-Type was checked by WebhookContentTypeFilter, the body read by
 		// WebhookBodyFilter.
 		ReceivedBody received = (ReceivedBody) request.getAttribute(ReceivedBody.ATTRIBUTE);
@@ -142,37 +121,37 @@ final class WebhookEndpoint {
 			if (received.outcome() == ReceivedBody.Outcome.UNREADABLE) {
 				// A malformed chunk, a body shorter than its Content-Length, a client
 				// gone.
-				return answer.refused(HttpStatus.BAD_REQUEST, "unreadable", "the body could not be read",
-						"The request body could not be read");
+				return now(answer.refused(HttpStatus.BAD_REQUEST, "unreadable", "the body could not be read",
+						"The request body could not be read"));
 			}
 			byte[] body = received.bytes();
 			if (received.outcome() == ReceivedBody.Outcome.TOO_LARGE) {
 				long limit = this.properties.getMaxBodySize().toBytes();
-				return answer.refused(HttpStatus.CONTENT_TOO_LARGE, "too-large",
+				return now(answer.refused(HttpStatus.CONTENT_TOO_LARGE, "too-large",
 						"the body is larger than " + limit + " bytes",
-						"Webhook bodies are limited to " + limit + " bytes");
+						"Webhook bodies are limited to " + limit + " bytes"));
 			}
 			String refused = refusedSignature(body, request.getHeader(SIGNATURE_HEADER));
 			if (refused != null) {
-				return answer.refused(HttpStatus.UNAUTHORIZED, "unauthorized", refused,
-						"The " + SIGNATURE_HEADER + " header is missing or not valid for this endpoint");
+				return now(answer.refused(HttpStatus.UNAUTHORIZED, "unauthorized", refused,
+						"The " + SIGNATURE_HEADER + " header is missing or not valid for this endpoint"));
 			}
 			ParsedWebhook parsed = this.parser.parse(body);
 			answer.type((parsed instanceof ParsedWebhook.Handled) ? parsed.type() : WebhookMetrics.OTHER_TYPE);
 			WebhookLog.putContext(parsed);
 			if (!(parsed instanceof ParsedWebhook.Handled handled)) {
-				return answer.handled(observed(parsed,
-						() -> new WebhookResult(parsed.id(), parsed.type(), WebhookOutcome.IGNORED, List.of(), null)));
+				return now(answer.handled(observed(parsed,
+						() -> new WebhookResult(parsed.id(), parsed.type(), WebhookOutcome.IGNORED, List.of(), null))));
 			}
 			WherebyWebhook webhook = handled.webhook();
 			WebhookHandler.Handling handling = this.deduplicator.prepare(webhook, () -> this.handler.prepare(webhook),
 					() -> this.handler.roomUrl(webhook));
 			if (!handling.acts()) {
-				return answer.handled(observed(parsed, () -> handleOnce(webhook, handling, arrivalNanos)));
+				return now(answer.handled(observed(parsed, () -> handleOnce(webhook, handling, arrivalNanos))));
 			}
 			// Launching or stopping waits for a launcher: on a thread of its own, so that
 			// no webhook waits for a request thread behind it.
-			ServerResponse later = ServerResponse.async(CompletableFuture.supplyAsync(() -> {
+			CompletableFuture<WebhookAnswer> later = CompletableFuture.supplyAsync(() -> {
 				try {
 					return answer.handled(observed(parsed, () -> handleOnce(webhook, handling, arrivalNanos)));
 				}
@@ -182,18 +161,19 @@ final class WebhookEndpoint {
 				finally {
 					answer.finish();
 				}
-			}, this.actions));
+			}, this.actions);
 			answeredLater = true;
 			return later;
 		}
 		catch (InvalidWebhookException ex) {
-			return answer.refused(HttpStatus.BAD_REQUEST, "invalid", ex.getMessage(), ex.getMessage());
+			return now(answer.refused(HttpStatus.BAD_REQUEST, "invalid", ex.getMessage(), ex.getMessage()));
 		}
 		catch (RetryLaterException | StateUnavailableException ex) {
-			return answer.unavailable(ex);
+			return now(answer.unavailable(ex));
 		}
 		catch (RejectedExecutionException ex) {
-			return answer.unavailable(new RetryLaterException("Too many webhooks are waiting to launch or stop", ex));
+			return now(
+					answer.unavailable(new RetryLaterException("Too many webhooks are waiting to launch or stop", ex)));
 		}
 		finally {
 			if (!answeredLater) {
@@ -201,6 +181,10 @@ final class WebhookEndpoint {
 			}
 			WebhookLog.clearContext();
 		}
+	}
+
+	private static CompletableFuture<WebhookAnswer> now(WebhookAnswer answer) {
+		return CompletableFuture.completedFuture(answer);
 	}
 
 	/**

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.web.servlet.function.ServerResponse;
+import org.springframework.mock.web.MockHttpServletResponse;
 
 import io.github.wherebytrigger.state.RoomStateStore;
 
@@ -47,10 +47,13 @@ class WebhookActionsTests {
 		request.setContentType("application/json");
 		request.setContent(JOINED.getBytes(StandardCharsets.UTF_8));
 
-		ServerResponse response = endpoint.receive(request);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		new WebhookServlet(endpoint, properties.getPath()).service(request, response);
 
-		assertThat(response.statusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-		assertThat(response.headers().getFirst("Retry-After")).isEqualTo("1");
+		assertThat(response.getStatus()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE.value());
+		assertThat(response.getHeader("Retry-After")).isEqualTo("1");
+		assertThat(response.getContentType()).isEqualTo("application/problem+json");
+		assertThat(response.getContentAsString()).contains("Too many webhooks are waiting to launch or stop");
 	}
 
 	@Test

@@ -16,7 +16,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
-import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 
 import io.github.wherebytrigger.state.StateConfiguration;
 
@@ -44,7 +44,7 @@ class WebhookConfigurationTests {
 	@Test
 	void runWithAllowUnsignedShouldStartAndWarn(CapturedOutput output) {
 		this.runner.withPropertyValues("whereby.webhook.allow-unsigned=true").run((context) -> {
-			assertThat(context).hasNotFailed().hasSingleBean(RouterFunction.class);
+			assertThat(context).hasNotFailed().hasSingleBean(ServletRegistrationBean.class);
 			assertThat(output).contains("signatures are NOT verified");
 		});
 	}

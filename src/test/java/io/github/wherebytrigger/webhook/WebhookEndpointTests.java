@@ -25,13 +25,25 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
-import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultHandler;
+import org.springframework.test.web.servlet.ResultMatcher;
+import org.springframework.web.servlet.FlashMap;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import jakarta.servlet.ServletContext;
+import org.jspecify.annotations.Nullable;
+import java.time.Duration;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -47,7 +59,7 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
+import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
@@ -60,8 +72,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * The webhook endpoint in a web slice, with a mocked {@link WebhookHandler}: every status
  * code and outcome it answers.
  */
-@WebMvcTest(properties = { "whereby.webhook.signing-secrets=" + WebhookEndpointTests.SECRET,
-		"whereby.webhook.max-body-size=2KB" })
+@SpringBootTest(classes = WebhookEndpointTests.Config.class,
+		properties = { "whereby.webhook.signing-secrets=" + WebhookEndpointTests.SECRET,
+				"whereby.webhook.max-body-size=2KB" })
 @ImportAutoConfiguration({ StateConfiguration.class, WebhookConfiguration.class })
 @RecordApplicationEvents
 @ExtendWith(OutputCaptureExtension.class)
@@ -72,7 +85,16 @@ class WebhookEndpointTests {
 	static final long NOW = 1_795_169_700L;
 
 	@Autowired
-	private MockMvc mvc;
+	private ServletContext servletContext;
+
+	@Autowired
+	private ServletRegistrationBean<WebhookServlet> servlet;
+
+	@Autowired
+	private FilterRegistrationBean<WebhookContentTypeFilter> contentTypeFilter;
+
+	@Autowired
+	private FilterRegistrationBean<WebhookBodyFilter> bodyFilter;
 
 	@Autowired
 	private MeterRegistry meterRegistry;
@@ -88,7 +110,25 @@ class WebhookEndpointTests {
 
 	@Test
 	void getAnswers200ForProbes() throws Exception {
-		this.mvc.perform(get("/webhooks")).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("ready"));
+		send(get("/webhooks")).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("ready"));
+	}
+
+	@Test
+	void headAnswers200ForProbesWithoutABody() throws Exception {
+		send(request(HttpMethod.HEAD, "/webhooks")).andExpect(status().isOk())
+			.andExpect(content().contentType(MediaType.APPLICATION_JSON))
+			.andExpect(content().string(""));
+	}
+
+	@Test
+	void unexpectedFailureOfAWebhookThatActsIsAnswered500AndLogged(CapturedOutput output) throws Exception {
+		given(this.handler.handle(any(), anyLong())).willThrow(new IllegalStateException("launcher bug"));
+		send(signed(joined("evt-bug"))).andExpect(status().isInternalServerError())
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.detail").value("The request failed on the server"))
+			.andExpect(content().string(not(containsString("launcher bug"))));
+		assertThat(output).contains("Handling a webhook failed, answering 500").contains("launcher bug");
+		assertThat(timerCount("room.client.joined", "error")).isEqualTo(1);
 	}
 
 	@ParameterizedTest
@@ -161,7 +201,7 @@ class WebhookEndpointTests {
 	@ValueSource(strings = { "text/plain", "application/xml", "application/x-www-form-urlencoded", "not a type",
 			"application/jsonp" })
 	void nonJsonContentTypeIsAnswered415(String contentType) throws Exception {
-		this.mvc.perform(post("/webhooks").contentType(contentType).content(joined("evt-415")))
+		send(post("/webhooks").contentType(contentType).content(joined("evt-415")))
 			.andExpect(status().isUnsupportedMediaType())
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.status").value(415));
@@ -170,18 +210,16 @@ class WebhookEndpointTests {
 
 	@Test
 	void missingContentTypeIsAnswered415() throws Exception {
-		this.mvc.perform(post("/webhooks").content(joined("evt-415"))).andExpect(status().isUnsupportedMediaType());
+		send(post("/webhooks").content(joined("evt-415"))).andExpect(status().isUnsupportedMediaType());
 	}
 
 	@Test
 	void jsonWithCharsetIsAccepted() throws Exception {
 		givenHandlerLaunches();
 		byte[] body = joined("evt-charset");
-		this.mvc
-			.perform(post("/webhooks").contentType("application/json; charset=utf-8")
-				.header(WebhookEndpoint.SIGNATURE_HEADER, WebhookSignatureVerifier.sign(SECRET, NOW, body))
-				.content(body))
-			.andExpect(status().isOk());
+		send(post("/webhooks").contentType("application/json; charset=utf-8")
+			.header(WebhookEndpoint.SIGNATURE_HEADER, WebhookSignatureVerifier.sign(SECRET, NOW, body))
+			.content(body)).andExpect(status().isOk());
 	}
 
 	@Test
@@ -228,13 +266,11 @@ class WebhookEndpointTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "PUT", "DELETE", "PATCH" })
+	@ValueSource(strings = { "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE" })
 	void otherMethodsAreAnswered405NamingTheAllowedOnes(String method) throws Exception {
-		this.mvc
-			.perform(request(HttpMethod.valueOf(method), "/webhooks").contentType(MediaType.APPLICATION_JSON)
-				.content(joined("evt-405")))
-			.andExpect(status().isMethodNotAllowed())
-			.andExpect(header().string("Allow", "GET,POST"))
+		send(request(HttpMethod.valueOf(method), "/webhooks").contentType(MediaType.APPLICATION_JSON)
+			.content(joined("evt-405"))).andExpect(status().isMethodNotAllowed())
+			.andExpect(header().string("Allow", "GET,HEAD,POST"))
 			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.status").value(405));
 		then(this.handler).should(never()).handle(any(), anyLong());
@@ -287,16 +323,18 @@ class WebhookEndpointTests {
 	}
 
 	/**
-	 * Sends a request and returns its answer: for a webhook that acts (the handler's
-	 * default prepare(..)), the answer completed on the webhook action threads.
+	 * Sends a request through the webhook filters to the webhook servlet, as Tomcat
+	 * would, and returns its answer for MockMvc's matchers: for a webhook that acts (the
+	 * handler's default prepare(..)), the answer completed on the webhook action threads.
 	 */
-	private ResultActions send(MockHttpServletRequestBuilder request) throws Exception {
-		ResultActions actions = this.mvc.perform(request);
-		MvcResult result = actions.andReturn();
-		if (result.getRequest().isAsyncStarted()) {
-			return this.mvc.perform(asyncDispatch(result));
-		}
-		return actions;
+	private ResultActions send(MockHttpServletRequestBuilder builder) throws Exception {
+		MockHttpServletRequest request = builder.buildRequest(this.servletContext);
+		request.setAsyncSupported(true);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		new MockFilterChain(this.servlet.getServlet(), this.contentTypeFilter.getFilter(), this.bodyFilter.getFilter())
+			.doFilter(request, response);
+		await().atMost(Duration.ofSeconds(10)).until(() -> !request.isAsyncStarted());
+		return new ServletResult(request, response);
 	}
 
 	private static MockHttpServletRequestBuilder signed(byte[] body) {
@@ -332,6 +370,67 @@ class WebhookEndpointTests {
 	private long timerCount(String type, String outcome) {
 		var timer = this.meterRegistry.find(WebhookMetrics.WEBHOOKS).tag("type", type).tag("outcome", outcome).timer();
 		return (timer != null) ? timer.count() - this.countsBefore.getOrDefault(timer.getId(), 0L) : 0;
+	}
+
+	/**
+	 * A servlet's answer, for the matchers MockMvc gives (it has no handler, model or
+	 * flash map of its own).
+	 */
+	private record ServletResult(MockHttpServletRequest getRequest,
+			MockHttpServletResponse getResponse) implements MvcResult, ResultActions {
+
+		@Override
+		public @Nullable Object getHandler() {
+			return null;
+		}
+
+		@Override
+		public HandlerInterceptor @Nullable [] getInterceptors() {
+			return null;
+		}
+
+		@Override
+		public @Nullable ModelAndView getModelAndView() {
+			return null;
+		}
+
+		@Override
+		public @Nullable Exception getResolvedException() {
+			return null;
+		}
+
+		@Override
+		public FlashMap getFlashMap() {
+			return new FlashMap();
+		}
+
+		@Override
+		public Object getAsyncResult() {
+			throw new IllegalStateException("A servlet's answer has no asynchronous result of MVC's");
+		}
+
+		@Override
+		public Object getAsyncResult(long timeToWait) {
+			return getAsyncResult();
+		}
+
+		@Override
+		public ResultActions andExpect(ResultMatcher matcher) throws Exception {
+			matcher.match(this);
+			return this;
+		}
+
+		@Override
+		public ResultActions andDo(ResultHandler handler) throws Exception {
+			handler.handle(this);
+			return this;
+		}
+
+		@Override
+		public MvcResult andReturn() {
+			return this;
+		}
+
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
