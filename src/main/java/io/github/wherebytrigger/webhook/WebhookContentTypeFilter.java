@@ -35,11 +35,14 @@ final class WebhookContentTypeFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Whether a request is a POST to the webhook path: the only requests the webhook
-	 * filters look at.
+	 * Whether a request is a POST to the webhook path (below the application's context
+	 * path, if it has one): the only requests the webhook filters look at.
 	 */
 	static boolean isWebhookPost(HttpServletRequest request, String path) {
-		return HttpMethod.POST.matches(request.getMethod()) && path.equals(request.getRequestURI());
+		String uri = request.getRequestURI();
+		String contextPath = request.getContextPath();
+		return HttpMethod.POST.matches(request.getMethod()) && uri.length() == contextPath.length() + path.length()
+				&& uri.startsWith(contextPath) && uri.endsWith(path);
 	}
 
 	@Override

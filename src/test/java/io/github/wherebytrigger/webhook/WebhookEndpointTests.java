@@ -209,6 +209,12 @@ class WebhookEndpointTests {
 	}
 
 	@Test
+	void underAContextPathTheWebhookFiltersStillApply() throws Exception {
+		send(post("/api/webhooks").contextPath("/api").contentType("text/plain").content(joined("evt-context")))
+			.andExpect(status().isUnsupportedMediaType());
+	}
+
+	@Test
 	void missingContentTypeIsAnswered415() throws Exception {
 		send(post("/webhooks").content(joined("evt-415"))).andExpect(status().isUnsupportedMediaType());
 	}
