@@ -64,20 +64,23 @@ class WebhookParser {
 	}
 
 	ParsedWebhook parse(byte[] body) {
-		String json = decodeStrictly(body);
+		// Jackson reads plain ASCII (most bodies) as it is: the same characters as
+		// decoded, without a copy of the body as text. Any other body is decoded
+		// strictly first.
+		String text = isPlainAscii(body) ? null : decodeStrictly(body);
 		WireEvent event;
 		try {
-			event = this.wireReader.readValue(json);
+			event = (text != null) ? this.wireReader.readValue(text) : this.wireReader.readValue(body);
 		}
 		catch (InputCoercionException ex) {
 			// Valid JSON, but a number out of range for its field.
-			return ignoredOrRefused(json, ex);
+			return ignoredOrRefused(body, text, ex);
 		}
 		catch (StreamReadException ex) {
 			throw new InvalidWebhookException("Request body is not valid JSON" + location(ex));
 		}
 		catch (JacksonException ex) {
-			return ignoredOrRefused(json, ex);
+			return ignoredOrRefused(body, text, ex);
 		}
 		if (event == null) {
 			throw new InvalidWebhookException("Request body must be a JSON object, not null");
@@ -197,10 +200,10 @@ class WebhookParser {
 	 * type we do not act on may carry data of any shape and is acknowledged; for the
 	 * others the binding error names the field.
 	 */
-	private ParsedWebhook ignoredOrRefused(String json, JacksonException bindingError) {
+	private ParsedWebhook ignoredOrRefused(byte[] body, @Nullable String text, JacksonException bindingError) {
 		JsonNode tree;
 		try {
-			tree = this.treeReader.readTree(json);
+			tree = (text != null) ? this.treeReader.readTree(text) : this.treeReader.readTree(body);
 		}
 		catch (JacksonException ex) {
 			throw new InvalidWebhookException("Request body is not valid JSON" + location(ex));
@@ -215,6 +218,19 @@ class WebhookParser {
 			return new ParsedWebhook.Ignored(id.asString(), type.asString());
 		}
 		throw new InvalidWebhookException("Field '" + path(bindingError) + "' has the wrong type");
+	}
+
+	/**
+	 * Whether every byte is ASCII but NUL: then the body is valid UTF-8 as it is, and
+	 * Jackson, which guesses UTF-16 and UTF-32 from zero bytes, reads it as UTF-8.
+	 */
+	private static boolean isPlainAscii(byte[] body) {
+		for (byte b : body) {
+			if (b <= 0) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

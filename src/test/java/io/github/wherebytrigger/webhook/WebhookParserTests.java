@@ -2,6 +2,7 @@ package io.github.wherebytrigger.webhook;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -343,6 +344,30 @@ class WebhookParserTests {
 		assertRefused(withDisplayNameBytes(0x80), "not valid JSON");
 		assertRefused(withDisplayNameBytes(0xE2, 0x82), "not valid JSON");
 		assertRefused(withDisplayNameBytes(0xED, 0xA0, 0x80), "not valid JSON");
+	}
+
+	@Test
+	void parseReadsNonAsciiUtf8AsText() {
+		WherebyWebhook webhook = parseHandled("""
+				{"id":"evt_1","type":"room.client.joined","data":{"roomName":"/r","subdomain":"acme",
+				"displayName":"Zoë 会议 🎉"}}""");
+		assertThat(((RoomClientJoined) webhook).data().displayName()).isEqualTo("Zoë 会议 🎉");
+	}
+
+	@Test
+	void parseRefusesUtf16AndUtf32EvenWhenEveryByteIsAscii() {
+		// Jackson alone would guess these encodings from the zero bytes and read them.
+		String event = """
+				{"id":"evt_1","type":"room.client.joined","data":{"roomName":"/r","subdomain":"acme"}}""";
+		assertRefused(event.getBytes(StandardCharsets.UTF_16LE), "not valid JSON");
+		assertRefused(event.getBytes(StandardCharsets.UTF_16BE), "not valid JSON");
+		assertRefused(event.getBytes(Charset.forName("UTF-32LE")), "not valid JSON");
+		assertRefused(event.getBytes(Charset.forName("UTF-32BE")), "not valid JSON");
+	}
+
+	@Test
+	void parseRefusesANulByte() {
+		assertRefused(withDisplayNameBytes(0x00), "not valid JSON");
 	}
 
 	@Test
