@@ -1,9 +1,5 @@
 package io.github.wherebytrigger.webhook;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -67,7 +63,7 @@ class WebhookParser {
 		// Jackson reads plain ASCII (most bodies) as it is: the same characters as
 		// decoded, without a copy of the body as text. Any other body is decoded
 		// strictly first.
-		String text = isPlainAscii(body) ? null : decodeStrictly(body);
+		String text = StrictUtf8.isPlainAscii(body) ? null : StrictUtf8.decode(body);
 		WireEvent event;
 		try {
 			event = (text != null) ? this.wireReader.readValue(text) : this.wireReader.readValue(body);
@@ -218,36 +214,6 @@ class WebhookParser {
 			return new ParsedWebhook.Ignored(id.asString(), type.asString());
 		}
 		throw new InvalidWebhookException("Field '" + path(bindingError) + "' has the wrong type");
-	}
-
-	/**
-	 * Whether every byte is ASCII but NUL: then the body is valid UTF-8 as it is, and
-	 * Jackson, which guesses UTF-16 and UTF-32 from zero bytes, reads it as UTF-8.
-	 */
-	private static boolean isPlainAscii(byte[] body) {
-		for (byte b : body) {
-			if (b <= 0) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	/**
-	 * Decodes the body as UTF-8, refusing what Jackson would let through: overlong
-	 * encodings and code points past U+10FFFF.
-	 */
-	private static String decodeStrictly(byte[] body) {
-		try {
-			return StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(body))
-				.toString();
-		}
-		catch (CharacterCodingException ex) {
-			throw new InvalidWebhookException("Request body is not valid JSON: it is not valid UTF-8");
-		}
 	}
 
 	private static String path(JacksonException ex) {
