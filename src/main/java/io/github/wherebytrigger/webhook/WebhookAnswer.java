@@ -24,7 +24,8 @@ final class WebhookAnswer {
 
 	private static final Log logger = LogFactory.getLog(WebhookEndpoint.class);
 
-	private static final String RETRY_AFTER_SECONDS = "1";
+	/** What a 503 asks Whereby to wait before it delivers again. */
+	static final String RETRY_AFTER_SECONDS = "1";
 
 	/**
 	 * Writes the answer to an accepted webhook. Like the parser, the endpoint keeps its
@@ -50,8 +51,6 @@ final class WebhookAnswer {
 
 	private HttpStatus status = HttpStatus.INTERNAL_SERVER_ERROR;
 
-	private String contentType = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
-
 	private byte[] body = new byte[0];
 
 	private @Nullable String retryAfter;
@@ -71,7 +70,6 @@ final class WebhookAnswer {
 		this.result = result;
 		this.outcome = result.outcome().value();
 		this.status = HttpStatus.OK;
-		this.contentType = MediaType.APPLICATION_JSON_VALUE;
 		this.body = ANSWER.writeValueAsBytes(result);
 		return this;
 	}
@@ -81,7 +79,6 @@ final class WebhookAnswer {
 		this.outcome = outcome;
 		this.reason = reason;
 		this.status = status;
-		this.contentType = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 		this.body = ProblemDetailWriter.body(status, detail, this.instance);
 		return this;
 	}
@@ -105,16 +102,14 @@ final class WebhookAnswer {
 		}
 	}
 
-	HttpStatus status() {
-		return this.status;
-	}
-
 	void writeTo(HttpServletResponse response) throws IOException {
 		response.setStatus(this.status.value());
 		if (this.retryAfter != null) {
 			response.setHeader(HttpHeaders.RETRY_AFTER, this.retryAfter);
 		}
-		response.setContentType(this.contentType);
+		// A handled webhook's result, or a refusal's problem.
+		response.setContentType(
+				(this.result != null) ? MediaType.APPLICATION_JSON_VALUE : MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setContentLength(this.body.length);
 		response.getOutputStream().write(this.body);
 	}

@@ -39,10 +39,11 @@ final class WebhookContentTypeFilter extends OncePerRequestFilter {
 	 * path, if it has one): the only requests the webhook filters look at.
 	 */
 	static boolean isWebhookPost(HttpServletRequest request, String path) {
+		// The request URI starts with the context path ("" without one).
 		String uri = request.getRequestURI();
-		String contextPath = request.getContextPath();
-		return HttpMethod.POST.matches(request.getMethod()) && uri.length() == contextPath.length() + path.length()
-				&& uri.startsWith(contextPath) && uri.endsWith(path);
+		int contextLength = request.getContextPath().length();
+		return HttpMethod.POST.matches(request.getMethod()) && uri.length() == contextLength + path.length()
+				&& uri.startsWith(path, contextLength);
 	}
 
 	@Override

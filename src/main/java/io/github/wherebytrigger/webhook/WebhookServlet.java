@@ -81,7 +81,7 @@ final class WebhookServlet extends HttpServlet {
 			@Override
 			public void onTimeout(AsyncEvent event) throws IOException {
 				if (answered.compareAndSet(false, true)) {
-					response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+					response.setHeader(HttpHeaders.RETRY_AFTER, WebhookAnswer.RETRY_AFTER_SECONDS);
 					ProblemDetailWriter.write(response, HttpStatus.SERVICE_UNAVAILABLE,
 							"Handling the webhook did not finish in time", WebhookServlet.this.path);
 					async.complete();
