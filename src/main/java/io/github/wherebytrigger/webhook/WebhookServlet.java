@@ -70,7 +70,8 @@ final class WebhookServlet extends HttpServlet {
 	private void receive(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		CompletableFuture<WebhookAnswer> answer = this.endpoint.receive(request);
 		if (answer.isDone()) {
-			answer.join().writeTo(response);
+			// Done on this thread, or already on an action thread: it may have failed.
+			answer.whenComplete((done, failure) -> write(done, failure, response));
 			return;
 		}
 		AsyncContext async = request.startAsync(request, response);
@@ -103,14 +104,13 @@ final class WebhookServlet extends HttpServlet {
 		});
 		answer.whenComplete((done, failure) -> {
 			if (answered.compareAndSet(false, true)) {
-				answerLater(done, failure, response);
+				write(done, failure, response);
 				async.complete();
 			}
 		});
 	}
 
-	private void answerLater(@Nullable WebhookAnswer answer, @Nullable Throwable failure,
-			HttpServletResponse response) {
+	private void write(@Nullable WebhookAnswer answer, @Nullable Throwable failure, HttpServletResponse response) {
 		try {
 			if (failure == null && answer != null) {
 				answer.writeTo(response);
