@@ -376,8 +376,10 @@ start_server() {
 	peer) PORT=$PORT node "$BENCH/peer/trigger.js" >"$logfile" 2>&1 & ;;
 	ceiling) PORT=$PORT WORKERS=$CEILING_WORKERS node "$BENCH/ceiling.js" >"$logfile" 2>&1 & ;;
 	*)
+		# The collector's pauses go to a log of their own (gc_pauses reads it).
 		# shellcheck disable=SC2086
-		WHEREBY_WEBHOOK_SIGNINGSECRETS=$SECRET "${V_JAVA[$name]}" ${V_FLAGS[$name]} -jar "${V_JAR[$name]}" \
+		WHEREBY_WEBHOOK_SIGNINGSECRETS=$SECRET "${V_JAVA[$name]}" ${V_FLAGS[$name]} \
+			-Xlog:gc:file="${logfile%.server.log}.gc.log" -jar "${V_JAR[$name]}" \
 			--server.port="$PORT" --management.server.port="$MANAGEMENT_PORT" \
 			--spring.config.additional-location="file:$BENCH/service.yml" ${V_ARGS[$name]} >"$logfile" 2>&1 &
 		;;
@@ -422,6 +424,20 @@ cpu_ticks_of() { sum_over_tree "$1" stat '{sub(/^.*\) /, ""); print $12 + $13}';
 
 webhook_path() { if is_java "$1"; then echo /webhooks; else echo /; fi; }
 
+# The collector's pauses in a JVM's GC log (-Xlog:gc) after its first $2 lines, as JSON:
+# young collections (count, total and longest ms) and every full one (ms). Serial's and
+# Parallel's "Pause Young" and "Pause Full"; G1's young, mixed and remark/cleanup pauses count
+# as young, its concurrent phases are not pauses.
+gc_pauses() {
+	tail -n +$(($2 + 1)) "$1" | awk '
+		/ Pause / && / [0-9.]+ms$/ {
+			t = $NF; sub(/ms$/, "", t); t += 0
+			if ($0 ~ / Pause Full /) full = full sprintf("%s%.1f", (full == "" ? "" : ","), t)
+			else { young++; sum += t; if (t > max) max = t }
+		}
+		END { printf "{\"young\":%d,\"young_ms\":%.1f,\"young_max_ms\":%.1f,\"full_ms\":[%s]}", young, sum, max, full }'
+}
+
 # One server in one round: fresh process, warm-up, measured run, peak RSS, stop.
 measure() {
 	local name=$1 round=$2 requests=$3
@@ -444,10 +460,14 @@ measure() {
 		calls_before=$(redis_calls)
 		commands_before=$(redis_stat stats total_commands_processed)
 	fi
+	local gc_lines=0
+	if is_java "$name"; then gc_lines=$(wc -l <"$logs.gc.log"); fi
 	ticks_before=$(cpu_ticks_of "$SERVER_PID")
 	wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$BENCH/replay.lua" "$URL" -- "$requests" \
 		"$cursor" "$path" >"$logs.wrk.txt" 2>&1 || fail "wrk failed: ${logs#"$ROOT"/}.wrk.txt"
 	ticks=$(($(cpu_ticks_of "$SERVER_PID") - ticks_before))
+	local gc_json=
+	if is_java "$name"; then gc_json=",\"gc\":$(gc_pauses "$logs.gc.log" "$gc_lines")"; fi
 	local redis_json=
 	if [[ -n $with_redis ]]; then
 		redis_ticks=$(($(cpu_ticks_of "$REDIS_PID") - redis_ticks_before))
@@ -478,10 +498,11 @@ measure() {
 	local bench
 	bench=$(grep '^BENCH ' "$logs.wrk.txt" | cut -d' ' -f2-) || fail "no summary from wrk: ${logs#"$ROOT"/}.wrk.txt"
 	local cpu_ms=$((ticks * 1000 / $(getconf CLK_TCK)))
-	echo "{\"round\":$round,\"server\":\"$name\",\"rss_kb\":$rss,\"cpu_ms\":$cpu_ms,\"outcomes\":$outcomes,\"wrk\":$bench$redis_json}" >>"$WORK/runs.jsonl"
+	echo "{\"round\":$round,\"server\":\"$name\",\"rss_kb\":$rss,\"cpu_ms\":$cpu_ms,\"outcomes\":$outcomes,\"wrk\":$bench$gc_json$redis_json}" >>"$WORK/runs.jsonl"
 	node -e '
 		const r = JSON.parse(process.argv[1]); const w = r.wrk; const ms = (us) => (us / 1000).toFixed(2);
 		console.error(`[bench] round ${r.round} ${r.server.padEnd(10)} ${w.rps.toFixed(0).padStart(7)} req/s  p50 ${ms(w.p50_us)} ms  p99 ${ms(w.p99_us)} ms  p99.9 ${ms(w.p999_us)} ms  errors ${w.connect_errors + w.read_errors + w.write_errors + w.timeouts}  non-2xx ${w.non2xx}  peak RSS ${(r.rss_kb / 1024).toFixed(0)} MiB  CPU ${(r.cpu_ms * 1000 / w.requests).toFixed(0)} us/req${w.wraps ? "  (ids wrapped " + w.wraps + "x)" : ""}`);
+		if (r.gc) console.error(`[bench]          GC pauses in the measured run: ${r.gc.young} young (${r.gc.young_ms.toFixed(0)} ms, longest ${r.gc.young_max_ms.toFixed(1)} ms), ${r.gc.full_ms.length} full${r.gc.full_ms.length ? " (" + r.gc.full_ms.join(", ") + " ms)" : ""}`);
 		if (Object.keys(r.outcomes).length) console.error(`[bench]          outcomes: ${JSON.stringify(r.outcomes)}`);
 		if (r.redis) console.error(`[bench]          redis-server: CPU ${(r.redis.cpu_ms * 1000 / w.requests).toFixed(0)} us/req (service + redis ${((r.cpu_ms + r.redis.cpu_ms) * 1000 / w.requests).toFixed(0)} us/req)  peak RSS ${(r.redis.rss_kb / 1024).toFixed(0)} MiB  ${(r.redis.commands / w.requests).toFixed(2)} commands/req ${JSON.stringify(r.redis.calls)}  ${r.redis.keys} keys`);
 	' "$(tail -1 "$WORK/runs.jsonl")"

@@ -1,6 +1,6 @@
 // Summarises a run of bench/run.sh as Markdown: per round, medians, ratios ours/peer, the
-// targets of issue 5, the Redis store against the memory store, what the service did with
-// the requests, and start-to-ready.
+// targets of issue 13, the JVMs' collector pauses, the Redis store against the memory store,
+// what the service did with the requests, and start-to-ready.
 //   node summarize.js <machine.json> <runs.jsonl> <ready.jsonl>
 "use strict";
 
@@ -28,6 +28,21 @@ const errors = (w) => w.connect_errors + w.read_errors + w.write_errors + w.time
 const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b ? (a / b).toFixed(2) : "-");
 
 const servers = [...new Set(runs.map((r) => r.server))];
+// A JVM's collector pauses in one measured run (bench/run.sh's gc_pauses), in words.
+const gcWords = (gc) =>
+  gc
+    ? `${gc.young} young (${gc.young_ms.toFixed(0)} ms, longest ${gc.young_max_ms.toFixed(1)}), ` +
+      (gc.full_ms.length ? `${gc.full_ms.length} full (${gc.full_ms.join(", ")} ms)` : "no full")
+    : "-";
+// The full collections that fell in a server's measured runs, by round: what sets a JVM's p99.9.
+const fullCollections = (name) => {
+  const hit = runs.filter((r) => r.server === name && r.gc && r.gc.full_ms.length);
+  return hit.length
+    ? hit.map((r) => `round ${r.round}: ${r.gc.full_ms.join(", ")} ms`).join("; ")
+    : runs.some((r) => r.server === name && r.gc)
+      ? "none"
+      : "not recorded";
+};
 const readyServers = [...new Set(ready.map((r) => r.server))];
 const readyMedian = (name) => median(ready.filter((r) => r.server === name).map((r) => Number(r.ms)));
 const readyAll = (name) =>
@@ -160,7 +175,10 @@ if (stats.ours && stats.peer) {
   p("| target | measured | |");
   p("|---|---|---|");
   p(`| throughput >= 2.5x the peer's, INFO line on, signatures verified, unique ids | ${ratio(o.rps, q.rps)}x | ${met(o.rps >= 2.5 * q.rps)} |`);
-  p(`| p99 at ${machine.connections} connections <= the peer's | ${ms(o.p99)} ms vs ${ms(q.p99)} ms (p99.9 ${ms(o.p999)} vs ${ms(q.p999)} ms) | ${met(o.p99 <= q.p99)} |`);
+  p(
+    `| p99 at ${machine.connections} connections <= the peer's | ${ms(o.p99)} ms vs ${ms(q.p99)} ms (p99.9 ${ms(o.p999)} vs ` +
+      `${ms(q.p999)} ms; full collections in ours' measured runs: ${fullCollections("ours")}) | ${met(o.p99 <= q.p99)} |`,
+  );
   p(`| peak RSS <= 200 MiB under that load | ${mib(o.rss)} MiB | ${met(o.rss <= 200 * 1024)} |`);
   if (Number.isFinite(readyOurs)) {
     p(`| start-to-ready <= 1.0 s, the image's layout (extracted jar, Spring AOT, AOT cache or CDS archive) | ${readyOurs.toFixed(0)} ms | ${met(readyOurs <= 1000)} |`);
@@ -242,16 +260,37 @@ if (ready.length) {
   };
   for (const name of readyServers) p(`| ${what[name] || name} | ${readyMedian(name).toFixed(0)} | ${readyAll(name)} |`);
 }
+const withGc = servers.filter((name) => runs.some((r) => r.server === name && r.gc));
+if (withGc.length) {
+  p();
+  p("## Garbage collection in the measured runs");
+  p();
+  p(
+    "From each JVM's GC log (`-Xlog:gc`, one file per process in bench/work/logs), the pauses that fell in the " +
+      `measured ${machine.duration} s: young collections (medians over the rounds) and every full collection. ` +
+      "A full collection in a measured run sets that run's p99.9.",
+  );
+  p();
+  p("| server | young pauses/s | mean young pause ms | time paused, young | full collections (ms), by round |");
+  p("|---|---:|---:|---:|---|");
+  for (const name of withGc) {
+    const mine = runs.filter((r) => r.server === name && r.gc);
+    const perSecond = median(mine.map((r) => r.gc.young / machine.duration));
+    const mean = median(mine.map((r) => (r.gc.young ? r.gc.young_ms / r.gc.young : NaN)));
+    const paused = median(mine.map((r) => r.gc.young_ms / (machine.duration * 10)));
+    p(`| ${name} | ${perSecond.toFixed(1)} | ${Number.isFinite(mean) ? mean.toFixed(2) : "-"} | ${paused.toFixed(1)}% | ${fullCollections(name)} |`);
+  }
+}
 p();
 p("## Per round");
 p();
-p(`| round | server | req/s | p50 ms | p99 ms | p99.9 ms | errors | non-2xx | peak RSS MiB | CPU us/req |${redisHead}`);
-p(`|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|${redisAlign}`);
+p(`| round | server | req/s | p50 ms | p99 ms | p99.9 ms | errors | non-2xx | peak RSS MiB | CPU us/req |${redisHead} GC pauses |`);
+p(`|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|${redisAlign}---|`);
 for (const r of runs) {
   const w = r.wrk;
   const cells = r.redis
     ? redisCells(((r.cpu_ms + r.redis.cpu_ms) * 1000) / w.requests, r.redis.rss_kb)
     : redisCells(NaN, NaN);
-  p(`| ${r.round} | ${r.server} | ${rps(w.rps)} | ${ms(w.p50_us)} | ${ms(w.p99_us)} | ${ms(w.p999_us)} | ${errors(w)} | ${w.non2xx} | ${mib(r.rss_kb)} | ${rps((r.cpu_ms * 1000) / w.requests)} |${cells}`);
+  p(`| ${r.round} | ${r.server} | ${rps(w.rps)} | ${ms(w.p50_us)} | ${ms(w.p99_us)} | ${ms(w.p999_us)} | ${errors(w)} | ${w.non2xx} | ${mib(r.rss_kb)} | ${rps((r.cpu_ms * 1000) / w.requests)} |${cells} ${gcWords(r.gc)} |`);
 }
 console.log(out.join("\n"));
