@@ -10,7 +10,7 @@
 #
 # Knobs (environment): ROUNDS (3), WARMUP (90 s per server and round), DURATION (20 s measured
 # per server and round), CONNECTIONS (32), THREADS (2), PORT (18080), JAVA_HOME (the JDK that
-# runs the service; default: the `java` on the PATH), JVM_FLAGS (the recommended ones below),
+# runs the service; default: the `java` on the PATH), JVM_FLAGS (the image's, below),
 # READY_SAMPLES (5 start-to-ready measurements per set-up; 0 skips them), MAX_RATE (15000
 # requests/s to start with: sizes the request files so that no event id repeats; raised after
 # each round to 1.5x the service's rate), CEILING_WORKERS (nproc), OURS_VARIANTS (more set-ups
@@ -53,9 +53,10 @@ RESULTS=${RESULTS:-1}
 WAIT_QUIET=${WAIT_QUIET:-0}
 OURS_VARIANTS=${OURS_VARIANTS:-}
 REDIS_PORT=${REDIS_PORT:-16379}
-# The recommended flags (measured: see bench/README.md): the serial
-# collector and a small fixed-size heap. "ours" adds what the image adds (see define_variants).
-RECOMMENDED_JVM_FLAGS="-XX:+UseSerialGC -Xmx128m"
+# The image's flags and the heap a pod of the chart gets: half of its default memory limit,
+# 512 MiB, which -XX:MaxRAM stands for here (measured: see bench/README.md). "ours" adds
+# what the image adds (see define_variants).
+RECOMMENDED_JVM_FLAGS="-XX:+UseSerialGC -XX:MaxRAM=512m -XX:MaxRAMPercentage=50"
 JVM_FLAGS=${JVM_FLAGS:-$RECOMMENDED_JVM_FLAGS}
 if [[ -n ${JAVA_HOME:-} ]]; then
 	JAVA=$JAVA_HOME/bin/java
@@ -322,8 +323,8 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Variants: name|java|flags|args. "ours" is the recommended set-up, as in the image: the
-# extracted jar, Spring AOT's bean definitions and the recommended flags, with an AOT cache
+# Variants: name|java|flags|args. "ours" is the set-up of the image: the extracted jar,
+# Spring AOT's bean definitions and the image's flags (JVM_FLAGS), with an AOT cache
 # and compact object headers on Java 25 or later, an AppCDS archive before; "ours-redis" is
 # the same with the Redis room-state store, on the redis-server started here.
 declare -A V_JAVA V_FLAGS V_ARGS V_JAR

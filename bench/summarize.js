@@ -89,7 +89,7 @@ const anyRedis = runs.some((r) => r.redis);
 const out = [];
 const p = (line = "") => out.push(line);
 const describe = {
-  ours: "this service as in the image (extracted jar, Spring AOT, AOT cache on Java 25 or AppCDS before, recommended JVM flags)",
+  ours: "this service as in the image (extracted jar, Spring AOT, AOT cache on Java 25 or AppCDS before, the image's JVM flags and the heap of a pod of the chart)",
   peer: "express 5.1.0 doing what the Node SDK's Trigger does (bench/peer/trigger.js)",
   ceiling: `trivial static node:http responder, ${machine.ceiling_workers} worker(s) (bench/ceiling.js)`,
   "ours-redis":
@@ -253,8 +253,8 @@ if (ready.length) {
   p("| set-up | median | samples |");
   p("|---|---:|---|");
   const what = {
-    "ours-jar": "service, fat jar, recommended flags",
-    ours: "service as in the image: extracted jar, Spring AOT, AOT cache (Java 25) or AppCDS, recommended flags",
+    "ours-jar": "service, fat jar, the same flags",
+    ours: "service as in the image: extracted jar, Spring AOT, AOT cache (Java 25) or AppCDS, the image's flags",
     "ours-redis": "the same with the Redis store (readiness includes its ping; Redis flushed first)",
     peer: "peer (node)",
   };
