@@ -56,8 +56,8 @@ REDIS_PORT=${REDIS_PORT:-16379}
 # The image's flags and the heap a pod of the chart gets: half of its default memory limit,
 # 512 MiB, which -XX:MaxRAM stands for here (measured: see bench/README.md). "ours" adds
 # what the image adds (see define_variants).
-RECOMMENDED_JVM_FLAGS="-XX:+UseSerialGC -XX:MaxRAM=512m -XX:MaxRAMPercentage=50"
-JVM_FLAGS=${JVM_FLAGS:-$RECOMMENDED_JVM_FLAGS}
+IMAGE_JVM_FLAGS="-XX:+UseSerialGC -XX:MaxRAM=512m -XX:MaxRAMPercentage=50"
+JVM_FLAGS=${JVM_FLAGS:-$IMAGE_JVM_FLAGS}
 if [[ -n ${JAVA_HOME:-} ]]; then
 	JAVA=$JAVA_HOME/bin/java
 else
